@@ -1,0 +1,65 @@
+"""The ops as plain functions: ``tanh(x)`` for ``x.tanh()``, accepting Values or numbers."""
+
+from __future__ import annotations
+
+from autograd.ops import OPS
+from autograd.value import Value, _as_value
+
+__all__ = [
+    "exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs", "sin", "cos", "softplus", "leaky_relu",
+]
+
+
+def exp(x: Value | float) -> Value:
+    """e**x."""
+    return _as_value(x, OPS["exp"]).exp()
+
+
+def log(x: Value | float) -> Value:
+    """Natural log; x must be > 0."""
+    return _as_value(x, OPS["log"]).log()
+
+
+def tanh(x: Value | float) -> Value:
+    """Hyperbolic tangent."""
+    return _as_value(x, OPS["tanh"]).tanh()
+
+
+def sigmoid(x: Value | float) -> Value:
+    """1 / (1 + e**-x)."""
+    return _as_value(x, OPS["sigmoid"]).sigmoid()
+
+
+def relu(x: Value | float) -> Value:
+    """max(x, 0)."""
+    return _as_value(x, OPS["relu"]).relu()
+
+
+def sqrt(x: Value | float) -> Value:
+    """Square root; x must be >= 0."""
+    return _as_value(x, OPS["sqrt"]).sqrt()
+
+
+def abs(x: Value | float) -> Value:  # noqa: A001 - same name as the method, on purpose
+    """|x|."""
+    return _as_value(x, OPS["abs"]).abs()
+
+
+def sin(x: Value | float) -> Value:
+    """Sine (radians)."""
+    return _as_value(x, OPS["sin"]).sin()
+
+
+def cos(x: Value | float) -> Value:
+    """Cosine (radians)."""
+    return _as_value(x, OPS["cos"]).cos()
+
+
+def softplus(x: Value | float) -> Value:
+    """log(1 + e**x)."""
+    return _as_value(x, OPS["softplus"]).softplus()
+
+
+def leaky_relu(x: Value | float, slope: float = 0.01) -> Value:
+    """x if x > 0 else slope * x."""
+    return _as_value(x, OPS["relu"]).leaky_relu(slope)

@@ -1,0 +1,75 @@
+"""User-defined ops: give a forward function and its partial derivatives, get an op."""
+
+from __future__ import annotations
+
+import inspect
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+from autograd.ops import OPS, Op
+from autograd.value import Value, apply
+
+__all__ = ["primitive"]
+
+
+def primitive(
+    name: str,
+    forward: Callable[..., float],
+    derivative: Callable[..., Any],
+) -> Callable[..., Value]:
+    """A new op: ``forward(*floats) -> float`` and ``derivative(*floats)`` -> one partial per input.
+
+    The result is a function taking Values or numbers. Derivatives are first order: they
+    are evaluated on floats, so ``grad(..., create_graph=True)`` refuses to go through them.
+
+    >>> square = primitive("square", lambda x: x * x, lambda x: (2 * x,))
+    >>> y = square(Value(3.0))
+    >>> y.backward()
+    >>> y.data, y.parents[0].grad
+    (9.0, 6.0)
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"primitive name must be an identifier, got {name!r}")
+    if name in OPS:
+        raise ValueError(f"primitive name {name!r} is already a built-in op")
+    if not callable(forward) or not callable(derivative):
+        raise TypeError(f"primitive {name!r}: forward and derivative must be callable")
+    arity = _arity(name, forward)
+
+    def rule(m: Any, *inputs: float) -> tuple[float, tuple[float, ...]]:
+        out = forward(*inputs)
+        partials = derivative(*inputs)
+        if isinstance(partials, numbers.Real):
+            partials = (partials,)
+        partials = tuple(partials)
+        if len(partials) != len(inputs):
+            raise TypeError(
+                f"primitive {name!r}: derivative returned {len(partials)} partial(s) "
+                f"for {len(inputs)} input(s)"
+            )
+        for value in (out, *partials):
+            if not isinstance(value, numbers.Real):
+                raise TypeError(f"primitive {name!r} must return real numbers, got {value!r}")
+        return float(out), tuple(float(p) for p in partials)
+
+    op = Op(name, rule, arity, first_order=True)
+
+    def call(*operands: Value | float) -> Value:
+        return apply(op, *operands)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"The user-defined primitive {name!r} (forward and derivative given by the user)."
+    return call
+
+
+def _arity(name: str, forward: Callable[..., float]) -> int:
+    try:
+        parameters = inspect.signature(forward).parameters.values()
+    except (TypeError, ValueError):
+        message = f"primitive {name!r}: cannot read the signature of {forward!r}; wrap it in a def"
+        raise TypeError(message) from None
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters) or not positional:
+        raise TypeError(f"primitive {name!r}: forward must take a fixed number (>= 1) of inputs")
+    return len(positional)

@@ -1,0 +1,308 @@
+"""``Value``: a scalar that remembers how it was computed.
+
+Each node holds its ``data``, its ``grad``, the ``parents`` it was computed from and the
+``local_grads`` d(node)/d(parent), evaluated once when the node is built, by the op's rule in
+:mod:`autograd.ops`. No node holds a function, so nodes form no reference cycles.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from autograd.grad_mode import _GradMode
+from autograd.ops import FLOAT_MATH, OPS, Op, leaky_relu_op, power
+
+__all__ = ["Value", "apply"]
+
+_INF = math.inf
+
+
+def _as_float(data: object, what: str) -> float:
+    """``data`` as a finite float; ints and bools are coerced, anything else is refused."""
+    if type(data) is not float:
+        if not isinstance(data, numbers.Real):
+            raise TypeError(f"{what} must be a real number, got {type(data).__name__}: {data!r}")
+        data = float(data)
+    if not -_INF < data < _INF:  # also false for nan
+        raise ValueError(f"{what} must be finite, got {data!r}")
+    return data
+
+
+class Value:
+    """A scalar node in a computation graph.
+
+    >>> x = Value(2.0, "x")
+    >>> y = x * x + 1
+    >>> y.backward()
+    >>> x.grad
+    4.0
+    """
+
+    __slots__ = ("data", "grad", "label", "_op", "parents", "local_grads")
+
+    data: float
+    grad: float
+    label: str
+    _op: Op | None
+    parents: tuple[Value, ...]
+    local_grads: tuple[float, ...]
+
+    def __init__(self, data: float, label: str = "") -> None:
+        self.data = _as_float(data, "Value data")
+        self.grad = 0.0
+        self.label = label
+        self._op = None
+        self.parents = ()
+        self.local_grads = ()
+
+    @property
+    def op(self) -> str:
+        """The name of the op that made this node ("" for a leaf)."""
+        return "" if self._op is None else self._op.name
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for inputs, parameters and constants: nodes with no parents."""
+        return not self.parents
+
+    # --- arithmetic: numbers on either side become constant leaves ---
+
+    def __add__(self, other: Value | float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_ADD, self, operand)
+
+    def __radd__(self, other: float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_ADD, operand, self)
+
+    def __sub__(self, other: Value | float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_SUB, self, operand)
+
+    def __rsub__(self, other: float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_SUB, operand, self)
+
+    def __mul__(self, other: Value | float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_MUL, self, operand)
+
+    def __rmul__(self, other: float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_MUL, operand, self)
+
+    def __truediv__(self, other: Value | float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_DIV, self, operand)
+
+    def __rtruediv__(self, other: float) -> Value:
+        operand = _operand(other)
+        return NotImplemented if operand is None else _binary(_DIV, operand, self)
+
+    def __pow__(self, exponent: Value | float) -> Value:
+        if isinstance(exponent, Value):
+            return _binary(_POW, self, exponent)
+        if isinstance(exponent, numbers.Real):
+            return _unary(power(_as_float(exponent, "** exponent")), self)
+        return NotImplemented
+
+    def __rpow__(self, base: float) -> Value:
+        operand = _operand(base)
+        return NotImplemented if operand is None else _binary(_POW, operand, self)
+
+    def __neg__(self) -> Value:
+        return _unary(_NEG, self)
+
+    # --- functions ---
+
+    def exp(self) -> Value:
+        """e**x."""
+        return _unary(_EXP, self)
+
+    def log(self) -> Value:
+        """Natural log; x must be > 0."""
+        return _unary(_LOG, self)
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent; d/dx = 1 - tanh(x)**2."""
+        return _unary(_TANH, self)
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e**-x); d/dx = s * (1 - s)."""
+        return _unary(_SIGMOID, self)
+
+    def relu(self) -> Value:
+        """max(x, 0); d/dx at 0 is taken as 0."""
+        return _unary(_RELU, self)
+
+    def sqrt(self) -> Value:
+        """Square root; x must be >= 0 (and > 0 for its derivative)."""
+        return _unary(_SQRT, self)
+
+    def abs(self) -> Value:
+        """|x|; d/dx at 0 is taken as 0."""
+        return _unary(_ABS, self)
+
+    def __abs__(self) -> Value:
+        return _unary(_ABS, self)
+
+    def sin(self) -> Value:
+        """Sine (radians)."""
+        return _unary(_SIN, self)
+
+    def cos(self) -> Value:
+        """Cosine (radians)."""
+        return _unary(_COS, self)
+
+    def softplus(self) -> Value:
+        """log(1 + e**x), a smooth relu; d/dx = sigmoid(x)."""
+        return _unary(_SOFTPLUS, self)
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """x if x > 0 else slope * x."""
+        return _unary(leaky_relu_op(_as_float(slope, "leaky_relu slope")), self)
+
+    # --- conversions and display ---
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __format__(self, spec: str) -> str:
+        return format(self.data, spec) if spec else repr(self)
+
+    def __repr__(self) -> str:
+        parts = [repr(self.data), f"grad={self.grad!r}"]
+        if self.label:
+            parts.append(f"label={self.label!r}")
+        if self._op is not None:
+            parts.append(f"op={self._op.name!r}")
+        return f"Value({', '.join(parts)})"
+
+    # --- gradients ---
+
+    def backward(self, grad: float = 1.0) -> None:
+        """Fill ``.grad`` of every node this one depends on with d(self)/d(node).
+
+        Interior nodes get this pass's gradient; leaves accumulate across calls (as in
+        PyTorch) until zeroed, so calling it twice doubles leaf grads exactly.
+        """
+        from autograd.backward import backward
+
+        backward(self, grad)
+
+
+def _operand(x: object) -> Value | None:
+    """x as a Value (numbers become constant leaves), or None if it is not a number."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, numbers.Real):
+        return Value(x)  # type: ignore[arg-type]
+    return None
+
+
+def _as_value(x: object, op: Op) -> Value:
+    operand = _operand(x)
+    if operand is None:
+        raise TypeError(f"{op.name}: operands must be Values or real numbers, got {type(x).__name__}: {x!r}")
+    return operand
+
+
+def _describe(op: Op, operands: tuple[Value, ...]) -> str:
+    """The op applied to its operands' numbers, as a person would write it."""
+    numbers_ = [repr(x.data) for x in operands]
+    if op.name == "**" and op.param is not None:
+        return f"{numbers_[0]} ** {op.param!r}"
+    if len(numbers_) == 2 and not op.name.isidentifier():
+        return f"{numbers_[0]} {op.name} {numbers_[1]}"
+    return f"{op.name}({', '.join(numbers_)})"
+
+
+def _failed(op: Op, operands: tuple[Value, ...], error: Exception) -> Exception:
+    """The rule's error again, of the same type, with the op and its operands in front."""
+    return type(error)(f"{_describe(op, operands)}: {error}")
+
+
+def _node(op: Op, parents: tuple[Value, ...], data: float, local_grads: tuple[float, ...]) -> Value:
+    """A new node holding an op's result; refuses results that are not finite."""
+    if not -_INF < data < _INF:  # also false for nan
+        kind = OverflowError if data == data else ValueError
+        raise kind(f"{_describe(op, parents)} is {data!r}: not a finite number")
+    node = _new_value(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    if _GradMode.enabled:
+        node._op = op
+        node.parents = parents
+        node.local_grads = local_grads
+    else:
+        node._op = None
+        node.parents = ()
+        node.local_grads = ()
+    return node
+
+
+def _unary(op: Op, x: Value) -> Value:
+    try:
+        data, local_grads = op.rule(FLOAT_MATH, x.data)
+    except (ArithmeticError, ValueError) as error:
+        raise _failed(op, (x,), error) from None
+    return _node(op, (x,), data, local_grads)
+
+
+def _binary(op: Op, a: Value, b: Value) -> Value:
+    try:
+        data, local_grads = op.rule(FLOAT_MATH, a.data, b.data)
+    except (ArithmeticError, ValueError) as error:
+        raise _failed(op, (a, b), error) from None
+    return _node(op, (a, b), data, local_grads)
+
+
+def apply(op: Op, *operands: Value | float) -> Value:
+    """Build the node ``op(*operands)``: run the op's rule on floats and record the result.
+
+    Numbers become constant leaves. Errors from the rule (a pole, a domain edge, an
+    overflow) are re-raised with the op and its operands in the message.
+    """
+    parents = tuple(_as_value(x, op) for x in operands)
+    if len(parents) != op.arity:
+        raise TypeError(f"{op.name} takes {op.arity} operand(s), got {len(parents)}")
+    try:
+        data, local_grads = op.rule(FLOAT_MATH, *[x.data for x in parents])
+    except (ArithmeticError, ValueError) as error:
+        raise _failed(op, parents, error) from None
+    return _node(op, parents, float(data), tuple(local_grads))
+
+
+_new_value = object.__new__
+_ADD, _SUB, _MUL, _DIV, _POW = OPS["+"], OPS["-"], OPS["*"], OPS["/"], OPS["**"]
+_NEG, _EXP, _LOG, _TANH, _SIGMOID = OPS["neg"], OPS["exp"], OPS["log"], OPS["tanh"], OPS["sigmoid"]
+_RELU, _SQRT, _ABS, _SIN, _COS = OPS["relu"], OPS["sqrt"], OPS["abs"], OPS["sin"], OPS["cos"]
+_SOFTPLUS = OPS["softplus"]
+
+
+class _ValueMath:
+    """The namespace rules see under ``create_graph``: the same functions, on Values."""
+
+    exp = staticmethod(Value.exp)
+    log = staticmethod(Value.log)
+    sqrt = staticmethod(Value.sqrt)
+    tanh = staticmethod(Value.tanh)
+    sigmoid = staticmethod(Value.sigmoid)
+    softplus = staticmethod(Value.softplus)
+    sin = staticmethod(Value.sin)
+    cos = staticmethod(Value.cos)
+    sign = staticmethod(FLOAT_MATH.sign)
+
+    @staticmethod
+    def pow(base: Value, exponent: Value | float) -> Value:
+        return base**exponent
+
+    @staticmethod
+    def data(x: Value) -> float:
+        """The plain number behind x (for piecewise rules that branch on it)."""
+        return x.data
+
+
+VALUE_MATH = _ValueMath()

@@ -1,0 +1,1 @@
+"""Neural networks on top of autograd: modules, losses, optimizers, datasets, training."""
