@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from autograd.value import VALUE_MATH, Value
 
-__all__ = ["topological_order", "backward", "grad"]
+__all__ = ["topological_order", "start_pass", "finish_pass", "backward", "grad"]
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -41,20 +41,34 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-def backward(root: Value, grad: float = 1.0) -> None:
-    """Set ``node.grad`` = d(root)/d(node) for interior nodes and add it to leaves' grads."""
+def start_pass(root: Value, grad: float) -> tuple[list[Value], list[tuple[Value, float]]]:
+    """Begin a backward pass: the order, and the leaf grads held from earlier passes.
+
+    Every node's grad is set to 0 and the root's to ``grad``. Leaves get their earlier grads
+    back in ``finish_pass``, only after this pass, so that two passes give exactly twice one.
+    """
     order = topological_order(root)
     accumulated = [(node, node.grad) for node in order if not node.parents and node.grad]
     for node in order:
         node.grad = 0.0
     root.grad = float(grad)
-    for node in order:
-        upstream = node.grad
-        for parent, local in zip(node.parents, node.local_grads):
-            parent.grad += local * upstream
-    # Add what leaves held before only now, so that two passes give exactly twice one pass.
+    return order, accumulated
+
+
+def finish_pass(accumulated: list[tuple[Value, float]]) -> None:
+    """End a backward pass: add back what leaves held before it."""
     for leaf, previous in accumulated:
         leaf.grad += previous
+
+
+def backward(root: Value, grad: float = 1.0) -> None:
+    """Set ``node.grad`` = d(root)/d(node) for interior nodes and add it to leaves' grads."""
+    order, accumulated = start_pass(root, grad)
+    for node in order:
+        upstream = node.grad  # complete: every node that uses this one came earlier
+        for parent, local in zip(node.parents, node.local_grads):
+            parent.grad += local * upstream
+    finish_pass(accumulated)
 
 
 def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Value]:
