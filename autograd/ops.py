@@ -26,7 +26,7 @@ class Op:
 
     name: str
     rule: Rule
-    arity: int
+    arity: int | None  # None: any number of operands (dot)
     # Distance from the inputs to the nearest kink, pole or domain edge (None: smooth
     # everywhere). Gradient checkers use it to keep finite differences off those points.
     smooth_distance: Callable[..., float] | None = None
@@ -192,6 +192,18 @@ def _softplus_rule(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
     return m.softplus(x), (m.sigmoid(x),)
 
 
+def _dot(m: Any, *operands: Any) -> tuple[Any, tuple[Any, ...]]:
+    # operands = (w1, x1, w2, x2, ..., bias): one node for a whole neuron's w.x + b, which is
+    # what makes an MLP cheap; each d/dw_i is x_i and each d/dx_i is w_i, so the pairs swap.
+    *pairs, out = operands
+    local_grads: list[Any] = []
+    for w, x in zip(pairs[::2], pairs[1::2]):
+        out = out + w * x
+        local_grads += (x, w)
+    local_grads.append(1.0)
+    return out, tuple(local_grads)
+
+
 def _distance_to_zero(x: float) -> float:
     return abs(x)
 
@@ -219,6 +231,7 @@ OPS: dict[str, Op] = {
         Op("sin", _sin, 1),
         Op("cos", _cos, 1),
         Op("softplus", _softplus_rule, 1),
+        Op("dot", _dot, None),
     )
 }
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from autograd.grad_mode import _GradMode
 from autograd.ops import FLOAT_MATH, OPS, Op, leaky_relu_op, power
+
+if TYPE_CHECKING:
+    from autograd.stepping import Step
 
 __all__ = ["Value", "apply"]
 
@@ -191,6 +196,27 @@ class Value:
 
         backward(self, grad)
 
+    def backward_steps(self, grad: float = 1.0) -> Iterator[Step]:
+        """``backward`` one node per ``next()``, root first; each step says what it did.
+
+        >>> x, w = Value(3.0, "x"), Value(-2.0, "w")
+        >>> y = x * w
+        >>> y.label = "y"
+        >>> print(next(y.backward_steps()))
+        step 1: y = x*w    upstream dy/dy = 1
+            x.grad += dy/dx * dy/dy = -2 * 1 = -2   (now -2)
+            w.grad += dy/dw * dy/dy = 3 * 1 = 3   (now 3)
+        """
+        from autograd.stepping import backward_steps
+
+        return backward_steps(self, grad)
+
+    def expr(self, max_length: int = 200) -> str:
+        """This node as a formula over leaves and labelled nodes, e.g. ``'tanh(x*w + b)'``."""
+        from autograd.expression import expression
+
+        return expression(self, max_length)
+
 
 def _operand(x: object) -> Value | None:
     """x as a Value (numbers become constant leaves), or None if it is not a number."""
@@ -266,7 +292,7 @@ def apply(op: Op, *operands: Value | float) -> Value:
     overflow) are re-raised with the op and its operands in the message.
     """
     parents = tuple(_as_value(x, op) for x in operands)
-    if len(parents) != op.arity:
+    if op.arity is not None and len(parents) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} operand(s), got {len(parents)}")
     try:
         data, local_grads = op.rule(FLOAT_MATH, *[x.data for x in parents])

@@ -1,0 +1,140 @@
+"""How nodes are written: short names for reports, and a node's expression as text.
+
+``node_names`` gives every node of a graph a name (its label, else ``v1``, ``v2``, ... in the
+order the nodes were computed); ``definition`` writes one node over its parents' names
+(``n = h + b``); ``expression`` writes a node as a whole formula such as ``tanh(x*w + b)``.
+Both use the fewest parentheses Python's precedence allows.
+"""
+
+from __future__ import annotations
+
+from autograd.backward import topological_order
+from autograd.value import Value
+
+__all__ = ["node_names", "definition", "expression", "format_number"]
+
+# Python's binding strengths: a higher number binds tighter.
+_SUM, _PRODUCT, _NEGATION, _POWER, _ATOM = 1, 2, 3, 4, 5
+_BINARY = {"+": _SUM, "-": _SUM, "*": _PRODUCT, "/": _PRODUCT, "**": _POWER}
+_DEFAULT_LEAKY_SLOPE = 0.01
+
+
+def format_number(x: float) -> str:
+    """The shortest text that reads back as ``x``, without a trailing ``.0``: 2, 0.5, 1e-08."""
+    text = repr(x)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """A name for every node ``root`` depends on, for reports and pictures.
+
+    A labelled node is its label (a label used twice gets ``#2``, ``#3``, ...); an unlabelled
+    leaf is a constant and is written as its number; other nodes are ``v1``, ``v2``, ...,
+    numbered in the order they were computed, so the names read naturally in a forward listing.
+    """
+    order = topological_order(root)
+    taken = {node.label for node in order if node.label}
+    names: dict[Value, str] = {}
+    uses: dict[str, int] = {}
+    unnamed = 0
+    for node in reversed(order):
+        if node.label:
+            uses[node.label] = uses.get(node.label, 0) + 1
+            count = uses[node.label]
+            names[node] = node.label if count == 1 else f"{node.label}#{count}"
+        elif not node.parents:
+            names[node] = format_number(node.data)
+        else:
+            unnamed += 1
+            while f"v{unnamed}" in taken:
+                unnamed += 1
+            names[node] = f"v{unnamed}"
+    return names
+
+
+def definition(node: Value, names: dict[Value, str]) -> str:
+    """One node's formula over its parents' names, e.g. ``"n = h + b"`` (from ``node_names``)."""
+    if not node.parents:
+        return f"{names[node]} = {format_number(node.data)}"
+    operands = [(names[parent], _name_strength(names[parent])) for parent in node.parents]
+    return f"{names[node]} = {_write(node, operands)[0]}"
+
+
+def expression(node: Value, max_length: int = 200) -> str:
+    """``node`` as a formula over its parents, down to leaves and labelled nodes.
+
+    Leaves appear as their label, or their number when unlabelled; a labelled interior node
+    appears by its label (the root itself is always written out). Text longer than
+    ``max_length`` is cut with "…", so huge graphs cost time linear in their size.
+
+    >>> x, w, b = Value(0.5, "x"), Value(-1.25, "w"), Value(0.2, "b")
+    >>> expression((x * w + b).tanh())
+    'tanh(x*w + b)'
+    >>> expression((x + 1) * -x / 2)
+    '(x + 1)*(-x)/2'
+    """
+    written: dict[Value, tuple[str, int]] = {}
+    for current in reversed(_to_write_out(node)):
+        text, strength = _write(current, [_operand_text(parent, written) for parent in current.parents])
+        if len(text) > max_length:
+            text, strength = text[: max_length - 1] + "…", _ATOM
+        written[current] = (text, strength)
+    return written[node][0]
+
+
+def _to_write_out(root: Value) -> list[Value]:
+    """The nodes whose formula appears in root's text, root first, each before its parents."""
+    needed = topological_order(root)
+    return [node for node in needed if node is root or (node.parents and not node.label)]
+
+
+def _operand_text(parent: Value, written: dict[Value, tuple[str, int]]) -> tuple[str, int]:
+    if parent in written:
+        return written[parent]
+    if parent.label:
+        return parent.label, _ATOM
+    number = format_number(parent.data)
+    return number, _name_strength(number)
+
+
+def _name_strength(name: str) -> int:
+    return _NEGATION if name.startswith("-") else _ATOM
+
+
+def _write(node: Value, operands: list[tuple[str, int]]) -> tuple[str, int]:
+    """The formula for one node given its operands' text and binding strength."""
+    op = node._op
+    assert op is not None  # only interior nodes are written out
+    if op.name in _BINARY and len(operands) == 2:
+        return _binary(op.name, operands[0], operands[1])
+    if op.name == "**":  # a constant exponent, held by the op
+        assert op.param is not None
+        return _binary("**", operands[0], (format_number(op.param), _ATOM if op.param >= 0 else _NEGATION))
+    if op.name == "neg":
+        return "-" + _wrap(operands[0], _POWER), _NEGATION  # -(-x), but -x**2
+    if op.name == "dot":
+        *pairs, bias = operands
+        terms = [_binary("*", w, x)[0] for w, x in zip(pairs[::2], pairs[1::2])]
+        return " + ".join([*terms, _wrap(bias, _SUM)]), _SUM
+    arguments = [text for text, _ in operands]
+    if op.name == "leaky_relu" and op.param != _DEFAULT_LEAKY_SLOPE:
+        assert op.param is not None
+        arguments.append(format_number(op.param))
+    return f"{op.name}({', '.join(arguments)})", _ATOM
+
+
+def _binary(symbol: str, left: tuple[str, int], right: tuple[str, int]) -> tuple[str, int]:
+    strength = _BINARY[symbol]
+    if symbol == "**":  # right-associative, and binds tighter than a unary minus on its left
+        left_text, right_text = _wrap(left, strength + 1), _wrap(right, strength)
+    else:  # left-associative: a - (b - c) and a/(b*c) keep their parentheses
+        left_text, right_text = _wrap(left, strength), _wrap(right, strength + 1)
+    if right[1] == _NEGATION:  # x*(-y), not x*-y
+        right_text = f"({right[0]})"
+    spaced = f" {symbol} " if strength == _SUM else symbol
+    return f"{left_text}{spaced}{right_text}", strength
+
+
+def _wrap(operand: tuple[str, int], needed: int) -> str:
+    text, strength = operand
+    return text if strength >= needed else f"({text})"
