@@ -14,57 +14,57 @@ __all__ = [
 
 def exp(x: Value | float) -> Value:
     """e**x."""
-    return _as_value(x, OPS["exp"]).exp()
+    return _as_value(x, "exp").exp()
 
 
 def log(x: Value | float) -> Value:
     """Natural log; x must be > 0."""
-    return _as_value(x, OPS["log"]).log()
+    return _as_value(x, "log").log()
 
 
 def tanh(x: Value | float) -> Value:
     """Hyperbolic tangent."""
-    return _as_value(x, OPS["tanh"]).tanh()
+    return _as_value(x, "tanh").tanh()
 
 
 def sigmoid(x: Value | float) -> Value:
     """1 / (1 + e**-x)."""
-    return _as_value(x, OPS["sigmoid"]).sigmoid()
+    return _as_value(x, "sigmoid").sigmoid()
 
 
 def relu(x: Value | float) -> Value:
     """max(x, 0)."""
-    return _as_value(x, OPS["relu"]).relu()
+    return _as_value(x, "relu").relu()
 
 
 def sqrt(x: Value | float) -> Value:
-    """Square root; x must be >= 0."""
-    return _as_value(x, OPS["sqrt"]).sqrt()
+    """Square root; x >= 0, and > 0 unless under ``no_grad`` (the slope is infinite at 0)."""
+    return _as_value(x, "sqrt").sqrt()
 
 
 def abs(x: Value | float) -> Value:  # noqa: A001 - same name as the method, on purpose
     """|x|."""
-    return _as_value(x, OPS["abs"]).abs()
+    return _as_value(x, "abs").abs()
 
 
 def sin(x: Value | float) -> Value:
     """Sine (radians)."""
-    return _as_value(x, OPS["sin"]).sin()
+    return _as_value(x, "sin").sin()
 
 
 def cos(x: Value | float) -> Value:
     """Cosine (radians)."""
-    return _as_value(x, OPS["cos"]).cos()
+    return _as_value(x, "cos").cos()
 
 
 def softplus(x: Value | float) -> Value:
     """log(1 + e**x)."""
-    return _as_value(x, OPS["softplus"]).softplus()
+    return _as_value(x, "softplus").softplus()
 
 
 def leaky_relu(x: Value | float, slope: float = 0.01) -> Value:
     """x if x > 0 else slope * x."""
-    return _as_value(x, OPS["relu"]).leaky_relu(slope)
+    return _as_value(x, "leaky_relu").leaky_relu(slope)
 
 
 def dot(

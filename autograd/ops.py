@@ -131,11 +131,15 @@ def _div(m: Any, a: Any, b: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 def _pow_value(m: Any, a: Any, b: Any) -> tuple[Any, tuple[Any, ...]]:
-    # d/db a**b = a**b * log(a) needs a > 0, even where a**b itself would be defined.
-    if m.data(a) <= 0:
-        raise ValueError("a Value exponent needs a base > 0, since d/dy x**y = x**y * log(x)")
-    out = m.pow(a, b)
-    return out, (b * m.pow(a, b - 1.0), out * m.log(a))
+    base, exponent = m.data(a), m.data(b)
+    out = m.pow(a, b)  # refuses 0 to a negative power and a negative base to a fractional one
+    if base == 0 and exponent < 1:  # b * x**(b-1) at x = 0: infinite, or 0 when b = 0
+        slope_base: Any = 0.0 if exponent == 0 else math.inf
+    else:
+        slope_base = b * m.pow(a, b - 1.0)
+    # d/dy x**y = x**y * log(x) is real only for x > 0, and tends to 0 as x -> 0.
+    slope_exponent = out * m.log(a) if base > 0 else 0.0 if base == 0 else math.nan
+    return out, (slope_base, slope_exponent)
 
 
 def _neg(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -169,10 +173,8 @@ def _relu(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 def _sqrt_rule(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
-    if m.data(x) == 0:
-        raise ZeroDivisionError("the derivative 1/(2*sqrt(x)) is infinite at x = 0")
     out = m.sqrt(x)
-    return out, (0.5 / out,)
+    return out, (0.5 / out if m.data(x) > 0 else math.inf,)  # the slope is infinite at 0
 
 
 def _abs(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -195,12 +197,13 @@ def _softplus_rule(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
 def _dot(m: Any, *operands: Any) -> tuple[Any, tuple[Any, ...]]:
     # operands = (w1, x1, w2, x2, ..., bias): one node for a whole neuron's w.x + b, which is
     # what makes an MLP cheap; each d/dw_i is x_i and each d/dx_i is w_i, so the pairs swap.
-    *pairs, out = operands
-    local_grads: list[Any] = []
-    for w, x in zip(pairs[::2], pairs[1::2]):
+    weights, inputs, out = operands[0:-1:2], operands[1:-1:2], operands[-1]
+    for w, x in zip(weights, inputs):
         out = out + w * x
-        local_grads += (x, w)
-    local_grads.append(1.0)
+    local_grads = list(operands)
+    local_grads[0:-1:2] = inputs  # d/dw_i = x_i
+    local_grads[1:-1:2] = weights  # d/dx_i = w_i
+    local_grads[-1] = 1.0  # d/dbias
     return out, tuple(local_grads)
 
 
@@ -243,6 +246,8 @@ def power(n: float) -> Op:
     def rule(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
         if n == 0:
             return 1.0, (0.0,)
+        if 0 < n < 1 and m.data(x) == 0:  # x**n itself is 0 there; its slope is infinite
+            return 0.0, (math.inf,)
         return m.pow(x, n), (n * m.pow(x, n - 1),)
 
     is_integer = n == int(n)

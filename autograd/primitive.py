@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import keyword
+import math
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +13,9 @@ from autograd.ops import OPS, Op
 from autograd.value import Value, apply
 
 __all__ = ["primitive"]
+
+# The table's ops, plus the parametric one whose name is not a key of the table.
+_BUILT_IN_NAMES = frozenset(OPS) | {"leaky_relu"}
 
 
 def primitive(
@@ -29,28 +34,38 @@ def primitive(
     >>> y.data, y.parents[0].grad
     (9.0, 6.0)
     """
-    if not isinstance(name, str) or not name.isidentifier():
-        raise ValueError(f"primitive name must be an identifier, got {name!r}")
-    if name in OPS:
-        raise ValueError(f"primitive name {name!r} is already a built-in op")
+    if not isinstance(name, str):
+        raise TypeError(f"primitive name must be a str, got {type(name).__name__}: {name!r}")
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise ValueError(f"primitive name must be a Python identifier (like 'cube'), got {name!r}")
+    if name in _BUILT_IN_NAMES:
+        raise ValueError(f"primitive name {name!r} is already a built-in op; choose another")
     if not callable(forward) or not callable(derivative):
         raise TypeError(f"primitive {name!r}: forward and derivative must be callable")
     arity = _arity(name, forward)
 
     def rule(m: Any, *inputs: float) -> tuple[float, tuple[float, ...]]:
         out = forward(*inputs)
+        if not isinstance(out, numbers.Real):
+            raise TypeError(f"primitive {name!r}: forward must return a real number, got {out!r}")
         partials = derivative(*inputs)
         if isinstance(partials, numbers.Real):
             partials = (partials,)
-        partials = tuple(partials)
+        if not isinstance(partials, tuple | list):
+            raise TypeError(
+                f"primitive {name!r}: derivative must return a tuple with one partial per input, "
+                f"got {partials!r}"
+            )
         if len(partials) != len(inputs):
             raise TypeError(
                 f"primitive {name!r}: derivative returned {len(partials)} partial(s) "
                 f"for {len(inputs)} input(s)"
             )
-        for value in (out, *partials):
-            if not isinstance(value, numbers.Real):
-                raise TypeError(f"primitive {name!r} must return real numbers, got {value!r}")
+        for partial in partials:
+            if not isinstance(partial, numbers.Real):
+                raise TypeError(f"primitive {name!r}: derivative must return real numbers, got {partial!r}")
+            if not -math.inf < partial < math.inf:
+                raise ValueError(f"primitive {name!r}: derivative returned {partial!r}, not a finite number")
         return float(out), tuple(float(p) for p in partials)
 
     op = Op(name, rule, arity, first_order=True)

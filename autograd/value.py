@@ -21,14 +21,20 @@ if TYPE_CHECKING:
 __all__ = ["Value", "apply"]
 
 _INF = math.inf
+# The real numbers an operand may be: float and int are checked first because they are nearly
+# every operand, and a check against the abstract numbers.Real alone is several times slower.
+_REAL = float | int | numbers.Real
 
 
 def _as_float(data: object, what: str) -> float:
     """``data`` as a finite float; ints and bools are coerced, anything else is refused."""
     if type(data) is not float:
-        if not isinstance(data, numbers.Real):
+        if not isinstance(data, _REAL):
             raise TypeError(f"{what} must be a real number, got {type(data).__name__}: {data!r}")
-        data = float(data)
+        try:
+            data = float(data)
+        except OverflowError:  # an int or Fraction beyond 1.8e308 (too long to print, too)
+            raise OverflowError(f"{what} is too large for a float (beyond ±1.8e308)") from None
     if not -_INF < data < _INF:  # also false for nan
         raise ValueError(f"{what} must be finite, got {data!r}")
     return data
@@ -54,6 +60,8 @@ class Value:
     local_grads: tuple[float, ...]
 
     def __init__(self, data: float, label: str = "") -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
         self.data = _as_float(data, "Value data")
         self.grad = 0.0
         self.label = label
@@ -74,47 +82,50 @@ class Value:
     # --- arithmetic: numbers on either side become constant leaves ---
 
     def __add__(self, other: Value | float) -> Value:
-        operand = _operand(other)
+        operand = _operand(other, "+")
         return NotImplemented if operand is None else _binary(_ADD, self, operand)
 
     def __radd__(self, other: float) -> Value:
-        operand = _operand(other)
+        operand = _operand(other, "+")
         return NotImplemented if operand is None else _binary(_ADD, operand, self)
 
     def __sub__(self, other: Value | float) -> Value:
-        operand = _operand(other)
+        operand = _operand(other, "-")
         return NotImplemented if operand is None else _binary(_SUB, self, operand)
 
     def __rsub__(self, other: float) -> Value:
-        operand = _operand(other)
+        operand = _operand(other, "-")
         return NotImplemented if operand is None else _binary(_SUB, operand, self)
 
     def __mul__(self, other: Value | float) -> Value:
-        operand = _operand(other)
+        operand = _operand(other, "*")
         return NotImplemented if operand is None else _binary(_MUL, self, operand)
 
     def __rmul__(self, other: float) -> Value:
-        operand = _operand(other)
+        operand = _operand(other, "*")
         return NotImplemented if operand is None else _binary(_MUL, operand, self)
 
+    # Near a pole a derivative can overflow while the value does not (1/b for b = 1e-200 is
+    # fine, -1/b**2 is not): these ops check their local derivatives too.
+
     def __truediv__(self, other: Value | float) -> Value:
-        operand = _operand(other)
-        return NotImplemented if operand is None else _binary(_DIV, self, operand)
+        operand = _operand(other, "/")
+        return NotImplemented if operand is None else _finite_grads(_binary(_DIV, self, operand))
 
     def __rtruediv__(self, other: float) -> Value:
-        operand = _operand(other)
-        return NotImplemented if operand is None else _binary(_DIV, operand, self)
+        operand = _operand(other, "/")
+        return NotImplemented if operand is None else _finite_grads(_binary(_DIV, operand, self))
 
     def __pow__(self, exponent: Value | float) -> Value:
         if isinstance(exponent, Value):
-            return _binary(_POW, self, exponent)
-        if isinstance(exponent, numbers.Real):
-            return _unary(power(_as_float(exponent, "** exponent")), self)
+            return _finite_grads(_binary(_POW, self, exponent))
+        if isinstance(exponent, _REAL):
+            return _finite_grads(_unary(power(_as_float(exponent, "** exponent")), self))
         return NotImplemented
 
     def __rpow__(self, base: float) -> Value:
-        operand = _operand(base)
-        return NotImplemented if operand is None else _binary(_POW, operand, self)
+        operand = _operand(base, "**")
+        return NotImplemented if operand is None else _finite_grads(_binary(_POW, operand, self))
 
     def __neg__(self) -> Value:
         return _unary(_NEG, self)
@@ -127,7 +138,7 @@ class Value:
 
     def log(self) -> Value:
         """Natural log; x must be > 0."""
-        return _unary(_LOG, self)
+        return _finite_grads(_unary(_LOG, self))
 
     def tanh(self) -> Value:
         """Hyperbolic tangent; d/dx = 1 - tanh(x)**2."""
@@ -142,8 +153,8 @@ class Value:
         return _unary(_RELU, self)
 
     def sqrt(self) -> Value:
-        """Square root; x must be >= 0 (and > 0 for its derivative)."""
-        return _unary(_SQRT, self)
+        """Square root; x >= 0, and > 0 unless under ``no_grad`` (the slope is infinite at 0)."""
+        return _finite_grads(_unary(_SQRT, self))
 
     def abs(self) -> Value:
         """|x|; d/dx at 0 is taken as 0."""
@@ -204,8 +215,8 @@ class Value:
         >>> y.label = "y"
         >>> print(next(y.backward_steps()))
         step 1: y = x*w    upstream dy/dy = 1
-            x.grad += dy/dx * dy/dy = -2 * 1 = -2   (now -2)
-            w.grad += dy/dw * dy/dy = 3 * 1 = 3   (now 3)
+            x.grad += dy/dx · dy/dy = -2 · 1 = -2
+            w.grad += dy/dw · dy/dy = 3 · 1  = 3
         """
         from autograd.stepping import backward_steps
 
@@ -217,36 +228,51 @@ class Value:
 
         return expression(self, max_length)
 
+    def tree(self, max_lines: int | None = 40) -> str:
+        """This node and what it was computed from as indented text: ``print(loss.tree())``."""
+        from autograd.tree_view import tree
 
-def _operand(x: object) -> Value | None:
+        return tree(self, max_lines)
+
+
+def _operand(x: object, op_name: str) -> Value | None:
     """x as a Value (numbers become constant leaves), or None if it is not a number."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, numbers.Real):
-        return Value(x)  # type: ignore[arg-type]
+    if isinstance(x, _REAL):
+        try:
+            return Value(x)  # type: ignore[arg-type]
+        except ValueError:
+            raise ValueError(f"{op_name}: the operand {x!r} is not a finite number") from None
+        except OverflowError:
+            raise OverflowError(f"{op_name}: an operand is too large for a float (beyond ±1.8e308)") from None
     return None
 
 
-def _as_value(x: object, op: Op) -> Value:
-    operand = _operand(x)
+def _as_value(x: object, op_name: str) -> Value:
+    operand = _operand(x, op_name)
     if operand is None:
-        raise TypeError(f"{op.name}: operands must be Values or real numbers, got {type(x).__name__}: {x!r}")
+        raise TypeError(f"{op_name}: operands must be Values or real numbers, got {type(x).__name__}: {x!r}")
     return operand
 
 
 def _describe(op: Op, operands: tuple[Value, ...]) -> str:
     """The op applied to its operands' numbers, as a person would write it."""
     numbers_ = [repr(x.data) for x in operands]
-    if op.name == "**" and op.param is not None:
-        return f"{numbers_[0]} ** {op.param!r}"
+    if op.name == "**":  # a negative base in parentheses: -1.0 ** 0.5 would mean -(1.0 ** 0.5)
+        base = f"({numbers_[0]})" if numbers_[0].startswith("-") else numbers_[0]
+        return f"{base} ** {op.param!r}" if op.param is not None else f"{base} ** {numbers_[1]}"
     if len(numbers_) == 2 and not op.name.isidentifier():
         return f"{numbers_[0]} {op.name} {numbers_[1]}"
     return f"{op.name}({', '.join(numbers_)})"
 
 
 def _failed(op: Op, operands: tuple[Value, ...], error: Exception) -> Exception:
-    """The rule's error again, of the same type, with the op and its operands in front."""
-    return type(error)(f"{_describe(op, operands)}: {error}")
+    """The rule's error again, as its builtin type, with the op and its operands in front."""
+    # The builtin type, not type(error): a user primitive may raise a subclass whose
+    # constructor takes other arguments (json.JSONDecodeError, say).
+    kind = next(kind for kind in _RULE_ERRORS if isinstance(error, kind))
+    return kind(f"{_describe(op, operands)}: {error}")
 
 
 def _node(op: Op, parents: tuple[Value, ...], data: float, local_grads: tuple[float, ...]) -> Value:
@@ -266,6 +292,23 @@ def _node(op: Op, parents: tuple[Value, ...], data: float, local_grads: tuple[fl
         node._op = None
         node.parents = ()
         node.local_grads = ()
+    return node
+
+
+def _finite_grads(node: Value) -> Value:
+    """``node``, once its local derivatives are finite: an inf or nan would poison backward.
+
+    The value itself may be fine (1/1e-200, sqrt(0)); only recording it for backward is
+    refused, so under ``no_grad``, which records nothing, it goes through.
+    """
+    for local in node.local_grads:
+        if not -_INF < local < _INF:  # also false for nan
+            assert node._op is not None  # only nodes with parents have local derivatives
+            kind, what = (ValueError, "not a real number") if local != local else (OverflowError, repr(local))
+            raise kind(
+                f"{_describe(node._op, node.parents)}: the local derivative is {what}, so backward could "
+                "not go through this node (under no_grad() the value alone is fine)"
+            )
     return node
 
 
@@ -291,7 +334,7 @@ def apply(op: Op, *operands: Value | float) -> Value:
     Numbers become constant leaves. Errors from the rule (a pole, a domain edge, an
     overflow) are re-raised with the op and its operands in the message.
     """
-    parents = tuple(_as_value(x, op) for x in operands)
+    parents = tuple(x if isinstance(x, Value) else _as_value(x, op.name) for x in operands)
     if op.arity is not None and len(parents) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} operand(s), got {len(parents)}")
     try:
@@ -302,6 +345,7 @@ def apply(op: Op, *operands: Value | float) -> Value:
 
 
 _new_value = object.__new__
+_RULE_ERRORS = (ZeroDivisionError, OverflowError, ValueError, ArithmeticError)  # the first that fits
 _ADD, _SUB, _MUL, _DIV, _POW = OPS["+"], OPS["-"], OPS["*"], OPS["/"], OPS["**"]
 _NEG, _EXP, _LOG, _TANH, _SIGMOID = OPS["neg"], OPS["exp"], OPS["log"], OPS["tanh"], OPS["sigmoid"]
 _RELU, _SQRT, _ABS, _SIN, _COS = OPS["relu"], OPS["sqrt"], OPS["abs"], OPS["sin"], OPS["cos"]

@@ -1,0 +1,88 @@
+"""no_grad: ops inside it compute values but record nothing, and the previous state always returns."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograd import Value, dot, grad, is_grad_enabled, no_grad
+
+
+def test_results_inside_no_grad_are_leaves() -> None:
+    """Every kind of op gives a leaf: no op, no parents, no local derivatives."""
+    x, y = Value(2.0), Value(3.0)
+    with no_grad():
+        results = [x + y, x * 2, 2 - x, x / y, x**2, 2**x, -x, x.tanh(), x.log(), dot([x], [y], 1.0)]
+    for result in results:
+        assert (result.op, result.parents, result.local_grads) == ("", (), ())
+
+
+def test_values_are_still_computed() -> None:
+    """no_grad changes what is recorded, not what is computed."""
+    x = Value(0.5)
+    with no_grad():
+        inside = (x * 4 + 1).exp()
+    outside = (x * 4 + 1).exp()
+    assert inside.data == outside.data
+
+
+def test_a_no_grad_result_does_not_pass_gradient_back() -> None:
+    """A graph that goes through a no_grad result stops there: its inputs get no gradient."""
+    x = Value(3.0)
+    with no_grad():
+        frozen = x * x
+    out = frozen * x
+    out.backward()
+    assert x.grad == 9.0  # only the direct use of x; frozen is a constant
+
+
+def test_bad_input_is_still_refused() -> None:
+    """Errors do not depend on recording: log(0) raises inside no_grad too."""
+    with no_grad(), pytest.raises(ValueError, match=r"^log\(0\.0\)"):
+        Value(0.0).log()
+
+
+def test_is_grad_enabled_follows_the_context() -> None:
+    """True outside, False inside."""
+    assert is_grad_enabled()
+    with no_grad():
+        assert not is_grad_enabled()
+    assert is_grad_enabled()
+
+
+def test_nesting_restores_the_previous_state() -> None:
+    """Leaving an inner no_grad keeps the outer one in force; leaving the outer one ends it."""
+    with no_grad():
+        with no_grad():
+            assert not is_grad_enabled()
+        assert not is_grad_enabled()
+        assert (Value(1.0) * 2).is_leaf
+    assert is_grad_enabled()
+    assert not (Value(1.0) * 2).is_leaf
+
+
+def test_state_is_restored_after_an_exception() -> None:
+    """An exception inside no_grad does not leave recording switched off."""
+    with pytest.raises(ZeroDivisionError), no_grad():
+        Value(1.0) / 0
+    assert is_grad_enabled()
+    assert (Value(1.0) * 2).op == "*"
+
+
+def test_grad_with_create_graph_inside_no_grad_records_nothing() -> None:
+    """The gradients come out right but, recorded under no_grad, without history."""
+    x = Value(2.0)
+    y = x * x * x
+    with no_grad():
+        (g,) = grad(y, [x], create_graph=True)
+    assert g.data == 12.0 and g.is_leaf
+
+
+def test_no_grad_works_as_a_decorator() -> None:
+    """@no_grad() on a function, as in PyTorch: its ops record nothing, and recording resumes after."""
+
+    @no_grad()
+    def update(p: Value) -> Value:
+        return p - 0.1 * p
+
+    assert update(Value(1.0)).is_leaf
+    assert is_grad_enabled()
