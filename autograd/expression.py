@@ -30,7 +30,8 @@ def node_names(root: Value) -> dict[Value, str]:
 
     A labelled node is its label (a label used twice gets ``#2``, ``#3``, ...); an unlabelled
     leaf is a constant and is written as its number; other nodes are ``v1``, ``v2``, ...,
-    numbered in the order they were computed, so the names read naturally in a forward listing.
+    numbered in a forward order (operands left to right, which is the order Python computes a
+    graph written as one expression in), so the names read naturally in a forward listing.
     """
     order = topological_order(root)
     taken = {node.label for node in order if node.label}
@@ -74,6 +75,8 @@ def expression(node: Value, max_length: int = 200) -> str:
     '(x + 1)*(-x)/2'
     """
     written: dict[Value, tuple[str, int]] = {}
+    if not node.parents:  # a leaf is its label, or its number
+        return _operand_text(node, written)[0]
     for current in reversed(_to_write_out(node)):
         text, strength = _write(current, [_operand_text(parent, written) for parent in current.parents])
         if len(text) > max_length:

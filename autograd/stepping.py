@@ -1,19 +1,41 @@
 """The backward pass one node at a time: ``for step in loss.backward_steps(): print(step)``.
 
 It is the loop of :func:`autograd.backward.backward`, paused after each node, with what
-happened at that node recorded in a :class:`Step`.
+happened at that node recorded in a :class:`Step`. Printed, a step reads like a worked
+example: the node's formula, d(root)/d(node) arriving from above, and for each parent the
+chain rule written out, ``parent.grad += d(node)/d(parent) · d(root)/d(node)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Generator
 from dataclasses import dataclass
 
-from autograd.backward import finish_pass, start_pass
-from autograd.expression import definition, format_number, node_names
+from autograd.backward import _overflowed, abandon_pass, finish_pass, start_pass
+from autograd.expression import definition, node_names
 from autograd.value import Value
 
-__all__ = ["Edge", "Step", "backward_steps"]
+__all__ = ["Edge", "Step", "backward_steps", "short_number", "factor", "derivative_name"]
+
+_SIGNIFICANT_DIGITS = 4
+"""How many significant digits printed steps and explanations show (the data keeps them all)."""
+
+
+def short_number(x: float) -> str:
+    """``x`` to four significant digits, as a person would write it: 0.8391, -1.049, 1, 2e-05."""
+    return f"{x + 0.0:.{_SIGNIFICANT_DIGITS}g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def factor(x: float) -> str:
+    """``x`` as a factor in a written product: ``short_number``, in parentheses when negative."""
+    text = short_number(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def derivative_name(of: str, wrt: str) -> str:
+    """The Leibniz name d(of)/d(wrt), with constants in parentheses: ``dn/dx``, ``dv1/d(2)``."""
+    return f"d{_operand(of)}/d{_operand(wrt)}"
 
 
 @dataclass(frozen=True)
@@ -25,11 +47,36 @@ class Edge:
     local_grad: float  # d(node)/d(parent)
     contribution: float  # local_grad * upstream
     grad: float  # the parent's grad after this step: the sum over the users seen so far
+    previous_grad: float  # the parent's grad in this pass before this step
+
+    def __repr__(self) -> str:
+        return (
+            f"Edge({self.parent_name!r}, local_grad={self.local_grad!r}, "
+            f"contribution={self.contribution!r}, grad={self.grad!r})"
+        )
 
 
 @dataclass(frozen=True)
 class Step:
-    """What one ``next()`` did: the node, d(root)/d(node), and each parent's share of it."""
+    """What one ``next()`` did: the node, d(root)/d(node), and each parent's share of it.
+
+    >>> x, w, b = Value(0.5, "x"), Value(-1.25, "w"), Value(0.2, "b")
+    >>> n = x*w + b
+    >>> n.label = "n"
+    >>> steps = n.backward_steps()
+    >>> print(next(steps))
+    step 1: n = v1 + b    upstream dn/dn = 1
+        v1.grad += dn/dv1 · dn/dn = 1 · 1 = 1
+        b.grad  += dn/db  · dn/dn = 1 · 1 = 1
+    >>> print(next(steps))
+    step 2: v1 = x*w    upstream dn/dv1 = 1
+        x.grad += dv1/dx · dn/dv1 = -1.25 · 1 = -1.25
+        w.grad += dv1/dw · dn/dv1 = 0.5 · 1   = 0.5
+    >>> list(steps)  # nothing left: the pass is complete
+    []
+    >>> x.grad, w.grad, b.grad
+    (-1.25, 0.5, 1.0)
+    """
 
     index: int  # 1 for the root
     node: Value
@@ -41,18 +88,33 @@ class Step:
 
     @property
     def parents(self) -> tuple[Value, ...]:
+        """The node's parents, in operand order (a parent used twice appears twice)."""
         return tuple(edge.parent for edge in self.edges)
 
     def __str__(self) -> str:
-        upstream = f"d{_d(self.root_name)}/d{_d(self.name)}"
-        lines = [f"step {self.index}: {self.formula}    upstream {upstream} = {_number(self.upstream)}"]
-        for edge in self.edges:
-            local = f"d{_d(self.name)}/d{_d(edge.parent_name)}"
-            product = f"{_number(edge.local_grad)} * {_number(self.upstream)} = {_number(edge.contribution)}"
-            lines.append(
-                f"    {_d(edge.parent_name)}.grad += {local} * {upstream} = {product}"
-                f"   (now {_number(edge.grad)})"
+        upstream = derivative_name(self.root_name, self.name)
+        header = f"step {self.index}: {self.formula}    upstream {upstream} = {short_number(self.upstream)}"
+        # Columns line up within a step, so the parents' shares read as a small table.
+        rows = [
+            (
+                f"{_operand(edge.parent_name)}.grad",
+                derivative_name(self.name, edge.parent_name),
+                f"{short_number(edge.local_grad)} · {factor(self.upstream)}",
+                short_number(edge.contribution),
+                _running_sum(edge),
             )
+            for edge in self.edges
+        ]
+        widths = [max((len(row[column]) for row in rows), default=0) for column in range(4)]
+        lines = [header]
+        for target, local, product, contribution, running_sum in rows:
+            if running_sum:
+                contribution = f"{contribution:<{widths[3]}}   {running_sum}"
+            line = (
+                f"    {target:<{widths[0]}} += {local:<{widths[1]}} · {upstream} = "
+                f"{product:<{widths[2]}} = {contribution}"
+            )
+            lines.append(line)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -60,36 +122,53 @@ class Step:
         return f"Step({self.index}, {self.formula!r}, upstream={self.upstream!r}, parents=[{parents}])"
 
 
-def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
+def backward_steps(root: Value, grad: float = 1.0) -> Generator[Step, None, None]:
     """Apply the chain rule at one interior node per ``next()``, root first.
 
-    Exhausting the iterator leaves exactly what ``root.backward(grad)`` leaves. While it is
-    running, a leaf's grad is this pass's running sum; what it held before is added back at
-    the end, or when the iterator is closed early.
+    The order is ``backward``'s, and exhausting the iterator leaves exactly what
+    ``root.backward(grad)`` leaves. While it runs, a leaf's grad is this pass's running sum;
+    what it held before is added back at the end. Stopping early (``close()``, or ``break``
+    out of a ``for`` loop) puts every leaf's grad back as it was before the pass, so a
+    half-finished walk-through never leaks into training.
     """
     order, accumulated = start_pass(root, grad)
     names = node_names(root)
     try:
         index = 0
         for node in order:
+            upstream = node.grad
+            if not math.isfinite(upstream):  # as backward does: stop where the gradient overflows
+                raise _overflowed(root, node, upstream, "backward_steps")
             if not node.parents:
                 continue
             index += 1
-            upstream = node.grad
             edges = []
             for parent, local in zip(node.parents, node.local_grads):
+                previous = parent.grad
                 contribution = local * upstream
                 parent.grad += contribution
-                edges.append(Edge(parent, names[parent], local, contribution, parent.grad))
+                edges.append(Edge(parent, names[parent], local, contribution, parent.grad, previous))
             yield Step(index, node, names[node], names[root], definition(node, names), upstream, tuple(edges))
-    finally:
-        finish_pass(accumulated)
+    except BaseException:  # closed early (GeneratorExit), overflowed or interrupted: undo the pass on leaves
+        abandon_pass(order, accumulated)
+        raise
+    finish_pass(accumulated)
 
 
-def _d(name: str) -> str:
+def _running_sum(edge: Edge) -> str:
+    """For a parent reached before in this pass, how its grad adds up; else nothing to add."""
+    if not edge.previous_grad:
+        return ""
+    previous, now = short_number(edge.previous_grad), short_number(edge.grad)
+    return f"(now {previous} {_signed(edge.contribution)} = {now})"
+
+
+def _signed(x: float) -> str:
+    """``+ 0.5`` or ``- 0.5``: a term added on to a sum."""
+    text = short_number(x)
+    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+
+
+def _operand(name: str) -> str:
     """``name`` as it follows a d in dy/dx: constants go in parentheses, d(2) not d2."""
     return name if name.isidentifier() or "#" in name else f"({name})"
-
-
-def _number(x: float) -> str:
-    return format_number(float(f"{x:.6g}"))

@@ -1,0 +1,174 @@
+"""Writing nodes as text: expression's parentheses, node_names' numbering, definition, truncation."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+
+import pytest
+
+import autograd
+from autograd import Value, dot, leaky_relu, node_names
+from autograd.expression import definition, expression, format_number
+
+
+def _xy() -> tuple[Value, Value]:
+    return Value(2.0, "x"), Value(3.0, "y")
+
+
+# (the text expected, the graph): Python's precedence with the fewest parentheses it allows.
+PRECEDENCE: list[tuple[str, Callable[[Value, Value], Value]]] = [
+    ("x - (y - 1)", lambda x, y: x - (y - 1)),
+    ("x - y - 1", lambda x, y: (x - y) - 1),
+    ("x/(y*2)", lambda x, y: x / (y * 2)),
+    ("x*y/2", lambda x, y: x * y / 2),
+    ("x/(y/x)", lambda x, y: x / (y / x)),
+    ("(x + y)*(x - y)", lambda x, y: (x + y) * (x - y)),
+    ("x*y*(x + y)", lambda x, y: (x * y) * (x + y)),
+    ("x - y - (x - y)", lambda x, y: x - y - (x - y)),
+    ("-x**2", lambda x, y: -(x**2)),
+    ("(-x)**2", lambda x, y: (-x) ** 2),
+    ("x**y**2", lambda x, y: x ** (y**2)),
+    ("(x**y)**2", lambda x, y: (x**y) ** 2),
+    ("x**(-1)", lambda x, y: x**-1),
+    ("-x**(-2)", lambda x, y: -(x**-2)),
+    ("2**(-x)", lambda x, y: 2**-x),
+    ("(x + 1)**2", lambda x, y: (x + 1) ** 2),
+    ("-(-x)", lambda x, y: operator.neg(-x)),
+    ("x*(-y)", lambda x, y: x * -y),
+    ("x/(-y)", lambda x, y: x / -y),
+    ("x - (-y)", lambda x, y: x - -y),
+    ("-x*y", lambda x, y: -x * y),
+    ("-(x*y)", lambda x, y: -(x * y)),
+    ("-(x + y)", lambda x, y: -(x + y)),
+    ("-2*x", lambda x, y: -2.0 * x),
+    ("x - (-2)", lambda x, y: x - (-2.0)),
+    ("(-2)**2", lambda x, y: Value(-2.0) ** 2),
+    ("0.5**x", lambda x, y: 0.5**x),
+    ("x**0.5", lambda x, y: x**0.5),
+    ("log(exp(x))", lambda x, y: x.exp().log()),
+    ("tanh(x*y + 1)", lambda x, y: (x * y + 1).tanh()),
+    ("sigmoid(-x)*relu(y)", lambda x, y: (-x).sigmoid() * y.relu()),
+    ("abs(x - y)", lambda x, y: abs(x - y)),
+    ("leaky_relu(x)", lambda x, y: leaky_relu(x)),
+    ("leaky_relu(x, 0.2)", lambda x, y: leaky_relu(x, 0.2)),
+    ("x*y + y*2 + -1", lambda x, y: dot([x, y], [y, 2.0], -1.0)),
+    ("x - (x*y + 1)", lambda x, y: x - dot([x], [y], 1.0)),
+    ("(x*y + 0)**2", lambda x, y: dot([x], [y]) ** 2),
+    ("x*1e-08", lambda x, y: x * 1e-8),
+    ("1e+20*x", lambda x, y: 1e20 * x),
+    ("x", lambda x, y: x),
+    ("-3", lambda x, y: Value(-3.0)),
+]
+
+
+@pytest.mark.parametrize(("text", "f"), PRECEDENCE, ids=[row[0] for row in PRECEDENCE])
+def test_expression_text(text: str, f: Callable[[Value, Value], Value]) -> None:
+    """Each graph is written with exactly the parentheses Python's precedence needs."""
+    assert expression(f(*_xy())) == text
+
+
+@pytest.mark.parametrize(("text", "f"), PRECEDENCE, ids=[row[0] for row in PRECEDENCE])
+def test_expression_reads_back_as_the_same_value(text: str, f: Callable[[Value, Value], Value]) -> None:
+    """Python evaluating the text, with the autograd functions in scope, gives the node's value."""
+    x, y = _xy()
+    node = f(x, y)
+    scope = {name: getattr(autograd, name) for name in autograd.__all__} | {"x": x, "y": y}
+    assert float(eval(expression(node), scope)) == node.data
+
+
+def test_expr_method_is_expression() -> None:
+    """v.expr() is expression(v)."""
+    x, y = _xy()
+    node = (x * y + 1).tanh()
+    assert node.expr() == expression(node) == "tanh(x*y + 1)"
+
+
+def test_labelled_interior_nodes_appear_by_label_but_the_root_is_written_out() -> None:
+    """A labelled node stands for its whole subgraph, except the root, which shows its formula."""
+    x, _ = _xy()
+    h = x * 2
+    h.label = "h"
+    out = (h + 1) * h
+    assert expression(out) == "(h + 1)*h"
+    out.label = "out"
+    assert expression(out) == "(h + 1)*h"
+    assert expression(h) == "x*2"
+
+
+def test_constants_are_written_as_their_shortest_number() -> None:
+    """Unlabelled leaves are constants: 2 not 2.0, 0.1 not 0.1000000000000000055."""
+    numbers = (2.0, -2.0, 0.1, 1e-8, 1e20, 0.0)
+    assert [format_number(n) for n in numbers] == ["2", "-2", "0.1", "1e-08", "1e+20", "0"]
+    x, _ = _xy()
+    assert expression(x * 2.0 + 0.1) == "x*2 + 0.1"
+
+
+def test_long_text_is_cut_with_an_ellipsis() -> None:
+    """Text over max_length is cut to exactly max_length, ending in "…"."""
+    x, _ = _xy()
+    node = x
+    for i in range(100):
+        node = node * (x + i)
+    text = expression(node, max_length=50)
+    assert len(text) == 50 and text.endswith("…")
+    assert len(node.expr()) == 200
+
+
+def test_a_dag_with_two_to_the_forty_paths_is_written_quickly() -> None:
+    """b = a + a forty times: the full text would have 2**40 x's; the cut keeps the work linear."""
+    x = Value(1.0, "x")
+    node = x
+    for _ in range(40):
+        node = node + node
+    text = expression(node)
+    assert len(text) == 200 and text.startswith("x + x + (x + x)") and text.endswith("…")
+
+
+# --- node_names and definition ---
+
+
+def test_node_names_use_labels_numbers_and_v_numbers_in_computed_order() -> None:
+    """Labels for labelled nodes, numbers for constants, v1, v2, ... in the order Python computes."""
+    x, y = _xy()
+    product = x * y
+    total = x + 1
+    out = product * total
+    names = node_names(out)
+    assert names[x] == "x" and names[y] == "y"
+    assert names[out.parents[1].parents[1]] == "1"
+    assert (names[product], names[total], names[out]) == ("v1", "v2", "v3")
+    assert len(names) == 6
+
+
+def test_a_repeated_label_gets_hash_numbers() -> None:
+    """Two different nodes both labelled "w" are "w" and "w#2", in computed order."""
+    first, second = Value(1.0, "w"), Value(2.0, "w")
+    out = first * second
+    names = node_names(out)
+    assert (names[first], names[second]) == ("w", "w#2")
+
+
+def test_v_numbers_skip_names_already_used_as_labels() -> None:
+    """A node labelled "v1" keeps it; the unnamed nodes become v2, v3."""
+    v1 = Value(3.0, "v1")
+    a = v1 * 2
+    b = a + 1
+    names = node_names(b)
+    assert (names[v1], names[a], names[b]) == ("v1", "v2", "v3")
+
+
+def test_definition_writes_one_node_over_its_parents_names() -> None:
+    """n = h + b over the names, a leaf as name = number, negative constants in parentheses."""
+    x, w, b = Value(0.5, "x"), Value(-1.25, "w"), Value(0.2, "b")
+    h = x * w
+    h.label = "h"
+    n = h + b
+    n.label = "n"
+    out = n.tanh() * -2.0
+    names = node_names(out)
+    assert definition(n, names) == "n = h + b"
+    assert definition(h, names) == "h = x*w"
+    assert definition(x, names) == "x = 0.5"
+    assert definition(out, names) == "v2 = v1*(-2)"
+    assert definition(out.parents[0], names) == "v1 = tanh(n)"
