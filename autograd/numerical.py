@@ -1,4 +1,11 @@
-"""Gradients by central differences: the slow, independent answer that backward is checked against."""
+"""Gradients by central differences: the slow, independent answer that backward is checked against.
+
+How far to trust that answer decides both the step and the tolerances, so both live here.
+A central difference at step h errs by about h**2 * |f'''| / 6 (truncation: the Taylor terms
+the formula drops) plus eps * |f| / h (rounding: f(x + h) and f(x - h) each carry a relative
+error of eps ~ 2.2e-16, and their difference is divided by 2h). The sum is smallest at
+h ~ cbrt(eps) ~ 6e-6 for a function of order one, where the estimate is good to ~1e-10.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +17,57 @@ from collections.abc import Callable, Sequence
 from autograd.grad_mode import no_grad
 from autograd.value import Value
 
-__all__ = ["numerical_grad", "step_size"]
+__all__ = [
+    "ATOL", "RTOL", "numerical_grad", "as_point", "central_difference", "step_size", "within_tolerance",
+]
 
-# Central differences err by ~h**2 * f''' / 6 (truncation) plus ~eps * |f| / h (rounding);
-# the sum is smallest near h = cbrt(eps) for values and derivatives of order one.
 _CBRT_EPS: float = sys.float_info.epsilon ** (1 / 3)  # about 6.06e-6
+
+ATOL = 1e-5
+RTOL = 1e-3
+"""Default tolerances: a derivative passes when |analytic - numeric| <= ATOL + RTOL * |numeric|.
+
+They are PyTorch's gradcheck defaults, so they mean what users of PyTorch expect. Our step
+makes the numeric estimate good to ~1e-10 for well-scaled functions, so these leave about six
+orders of magnitude for badly scaled ones (steep, large, near a pole) while still failing any
+derivative that is wrong in its third significant digit.
+"""
 
 
 def step_size(x: float) -> float:
-    """The textbook central-difference step for an input ``x``: cbrt(machine eps) * max(1, |x|).
+    """The central-difference step for an input ``x``: cbrt(machine eps) * max(1, |x|).
 
-    Scaling with |x| keeps x + h distinct from x for large inputs, where a fixed step would
-    be lost to rounding.
+    cbrt(eps) balances truncation against rounding (see the module docstring). Scaling with
+    |x| keeps that balance for large inputs, where f varies on the scale of |x| and a fixed
+    step would be lost to rounding x itself: 1e20 + 1e-6 == 1e20.
+
+    >>> step_size(0.5) == step_size(1.0) == step_size(-1.0)
+    True
+    >>> round(step_size(1000.0) / step_size(1.0))
+    1000
     """
     return _CBRT_EPS * max(1.0, abs(x))
+
+
+def central_difference(fn: Callable[[list[float]], float], point: Sequence[float], i: int, h: float) -> float:
+    """d fn / d point[i] as (fn(point + h e_i) - fn(point - h e_i)) / (2h), for any float function.
+
+    The divisor is the step actually taken: x + h and x - h are rounded to floats, and dividing
+    by their exact difference removes that rounding from the estimate.
+
+    >>> round(central_difference(lambda p: p[0] ** 3, [2.0], 0, 1e-3), 9)  # 3x**2 + h**2
+    12.000001
+    """
+    if not (h > 0 and math.isfinite(h)):
+        raise ValueError(f"central_difference: the step must be a positive finite number, got {h!r}")
+    x = point[i]
+    above, below = list(point), list(point)
+    above[i], below[i] = x + h, x - h
+    if above[i] == below[i]:
+        raise ValueError(
+            f"central_difference: the step {h!r} is lost to rounding at {x!r}; take a larger one"
+        )
+    return (fn(above) - fn(below)) / (above[i] - below[i])
 
 
 def numerical_grad(
@@ -31,23 +75,41 @@ def numerical_grad(
 ) -> list[float]:
     """d f / d x_i for each input by central differences: (f(x + h e_i) - f(x - h e_i)) / 2h.
 
-    ``f`` takes one Value per input and returns a Value; it is evaluated under ``no_grad``.
-    The step is ``eps`` when given, else ``step_size(x_i)`` for each input.
+    ``f`` takes one Value per input and returns a Value; it is evaluated under ``no_grad``,
+    two evaluations per input. The step is ``eps`` when given, else ``step_size(x_i)``.
 
     >>> [round(g, 6) for g in numerical_grad(lambda x, y: x * y + y, [3.0, 2.0])]
     [2.0, 4.0]
     """
-    point = [float(x) for x in xs]
-    grads = []
-    for i, x in enumerate(point):
-        h = step_size(x) if eps is None else eps
-        if not (h > 0 and math.isfinite(h)):
-            raise ValueError(f"numerical_grad: the step must be a positive number, got {h!r}")
-        above = _evaluate(f, [*point[:i], x + h, *point[i + 1 :]])
-        below = _evaluate(f, [*point[:i], x - h, *point[i + 1 :]])
-        # Divide by the step actually taken: x + h and x - h are rounded to floats.
-        grads.append((above - below) / ((x + h) - (x - h)))
-    return grads
+    point = as_point(xs, "numerical_grad")
+    return [
+        central_difference(lambda p: _evaluate(f, p), point, i, step_size(x) if eps is None else eps)
+        for i, x in enumerate(point)
+    ]
+
+
+def as_point(xs: object, who: str) -> list[float]:
+    """``xs`` (a sequence of numbers or Values) as finite floats, or an error naming ``who``."""
+    if isinstance(xs, Value | numbers.Number | str) or not isinstance(xs, Sequence):
+        raise TypeError(f"{who}: xs must be a list of numbers or Values, one per input of f, got {xs!r}")
+    point = []
+    for i, x in enumerate(xs):
+        if not isinstance(x, Value | numbers.Real):
+            raise TypeError(f"{who}: input {i} must be a number or a Value, got {type(x).__name__}: {x!r}")
+        value = float(x)
+        if not math.isfinite(value):
+            raise ValueError(f"{who}: input {i} must be finite, got {value!r}")
+        point.append(value)
+    return point
+
+
+def within_tolerance(analytic: float, numeric: float, atol: float = ATOL, rtol: float = RTOL) -> bool:
+    """Whether an analytic derivative agrees with its numeric estimate: |a - n| <= atol + rtol*|n|.
+
+    >>> within_tolerance(3.0001, 3.0), within_tolerance(4.5, 3.0)
+    (True, False)
+    """
+    return abs(analytic - numeric) <= atol + rtol * abs(numeric)
 
 
 def _evaluate(f: Callable[..., Value], point: list[float]) -> float:
