@@ -1,0 +1,206 @@
+"""``fit``: the training loop, with a progress bar and seed 004's stopping rules.
+
+Each epoch runs over the data in order, in batches: forward, loss, ``zero_grad``,
+``backward``, ``step``. Training stops after ``epochs`` epochs, or earlier when ``tol`` is
+given and the epoch loss changes by less than ``tol``, or the gradient's norm falls below it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from autograd import Value
+from nn.optim import Optimizer
+
+__all__ = ["Model", "Epoch", "History", "fit", "accuracy"]
+
+MAX_EPOCHS = "max epochs"
+LOSS_CHANGE = "loss change below tol"
+GRAD_NORM = "gradient norm below tol"
+
+
+class Model(Protocol):
+    """What ``fit`` trains: called on one sample, it returns a Value or a list of Values."""
+
+    def __call__(self, inputs: Sequence[Value | float]) -> Value | list[Value]: ...
+
+    def parameters(self) -> list[Value]: ...
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """One epoch's numbers: the mean loss over its batches, the accuracy, the gradient's norm."""
+
+    epoch: int  # 1 for the first
+    loss: float
+    accuracy: float | None  # None where the targets are not class labels
+    grad_norm: float  # sqrt(Σ grad²) over the parameters, after the epoch's last backward
+
+
+@dataclass
+class History:
+    """What ``fit`` did: one ``Epoch`` per epoch run, and which rule stopped it."""
+
+    epochs: list[Epoch] = field(default_factory=list)
+    stopped_by: str = MAX_EPOCHS  # "max epochs", "loss change below tol" or "gradient norm below tol"
+
+    @property
+    def losses(self) -> list[float]:
+        """The loss of each epoch, to plot."""
+        return [epoch.loss for epoch in self.epochs]
+
+    def __len__(self) -> int:
+        return len(self.epochs)
+
+    def __getitem__(self, index: int) -> Epoch:
+        return self.epochs[index]
+
+
+def accuracy(
+    predictions: Sequence[Value | float | Sequence[Value | float]], targets: Sequence[Any]
+) -> float | None:
+    """The share of predictions that name the right class, or None for targets that are not classes.
+
+    A list of outputs is right when its largest is at the target (an int class). One output
+    is a yes or no: above 0.5 for 0/1 targets (a probability, or a regression onto 0 and 1),
+    above 0 for -1/1 targets (a hinge score). Any other targets are values, not classes.
+
+    >>> accuracy([Value(0.9), Value(0.2), Value(0.7)], [1, 0, 0])
+    0.6666666666666666
+    """
+    if len(predictions) != len(targets) or not targets:
+        raise ValueError(f"accuracy: {len(predictions)} predictions for {len(targets)} targets")
+    if all(isinstance(p, Sequence) for p in predictions):
+        if not all(isinstance(t, int) and not isinstance(t, bool) for t in targets):
+            return None
+        rows: Sequence[Sequence[Value | float]] = predictions  # type: ignore[assignment]
+        hits = [max(range(len(row)), key=lambda i: float(row[i])) == t for row, t in zip(rows, targets)]
+        return float(sum(hits)) / len(hits)
+    if not all(isinstance(t, int | float) for t in targets):
+        return None
+    labels = {float(t) for t in targets}
+    if labels <= {0.0, 1.0}:
+        threshold = 0.5
+    elif labels <= {-1.0, 1.0}:
+        threshold = 0.0
+    else:
+        return None
+    scores: Sequence[Value | float] = predictions  # type: ignore[assignment]
+    hits = [(float(score) > threshold) == (t == 1) for score, t in zip(scores, targets)]
+    return float(sum(hits)) / len(hits)
+
+
+def fit(
+    model: Model,
+    X: Sequence[Sequence[Value | float]],
+    y: Sequence[Any],
+    loss: Callable[[list[Any], Sequence[Any]], Value],
+    optimizer: Optimizer,
+    *,
+    epochs: int = 100,
+    tol: float | None = None,
+    batch_size: int | None = None,
+    progress: bool = True,
+) -> History:
+    """Train ``model`` on inputs ``X`` and targets ``y``; returns the ``History``.
+
+    ``loss(predictions, targets)`` gets a batch of the model's outputs and the matching
+    targets (``nn.mse_loss``, ``nn.cross_entropy``...). ``batch_size`` None uses the whole
+    set each step. With ``progress``, a tqdm bar shows the loss and accuracy when tqdm is
+    installed (``pip install glassgrad[demo]``); without tqdm, training is quiet. An
+    ``OverflowError`` or ``ValueError`` on the way (a diverging run: exp overflowing, a step
+    to inf) is raised again, of the same type, with the epoch it happened in.
+    """
+    _check_arguments(X, y, epochs, tol, batch_size)
+    size = batch_size or len(X)
+    batches = [(list(X[i : i + size]), list(y[i : i + size])) for i in range(0, len(X), size)]
+    parameters = model.parameters()
+    history = History()
+    bar = _progress_bar(epochs) if progress else None
+    try:
+        for epoch in range(1, epochs + 1):
+            total_loss, predictions = 0.0, []
+            for inputs, targets in batches:
+                try:
+                    outputs = [model(x) for x in inputs]
+                    batch_loss = loss(outputs, targets)
+                    optimizer.zero_grad()
+                    batch_loss.backward()
+                    optimizer.step()
+                except (OverflowError, ValueError) as error:
+                    raise type(error)(f"fit: epoch {epoch}: {error}") from error
+                total_loss += batch_loss.data * len(inputs)
+                predictions += [_numbers(output) for output in outputs]  # numbers only: the graph can go
+            grad_norm = math.sqrt(sum(p.grad * p.grad for p in parameters))
+            record = Epoch(epoch, total_loss / len(X), accuracy(predictions, y), grad_norm)
+            history.epochs.append(record)
+            if bar is not None:
+                bar.set_postfix(_postfix(record), refresh=False)
+                bar.update(1)
+            stop = _stopping_rule(history, tol)
+            if stop is not None:
+                history.stopped_by = stop
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def _numbers(output: Value | list[Value]) -> float | list[float]:
+    return output.data if isinstance(output, Value) else [value.data for value in output]
+
+
+def _stopping_rule(history: History, tol: float | None) -> str | None:
+    """Which of seed 004's rules stops training after the last epoch, if any."""
+    if tol is None:
+        return None
+    last = history.epochs[-1]
+    if last.grad_norm < tol:
+        return GRAD_NORM
+    if len(history.epochs) > 1 and abs(history.epochs[-2].loss - last.loss) < tol:
+        return LOSS_CHANGE
+    return None
+
+
+def _postfix(record: Epoch) -> dict[str, str]:
+    shown = {"loss": f"{record.loss:.4f}"}
+    if record.accuracy is not None:
+        shown["accuracy"] = f"{record.accuracy:.0%}"
+    return shown
+
+
+def _progress_bar(epochs: int) -> Any:
+    """A tqdm bar over the epochs, or None when tqdm is not installed."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=epochs, desc="fit", unit="epoch", leave=True)
+
+
+def _check_arguments(
+    X: Sequence[object], y: Sequence[object], epochs: object, tol: object, batch_size: object
+) -> None:
+    if not isinstance(X, Sequence) or not isinstance(y, Sequence) or len(X) != len(y) or not X:
+        raise ValueError(f"fit: X and y must be non-empty sequences of the same length, got "
+                         f"{_length(X)} inputs and {_length(y)} targets")
+    for what, number in (("epochs", epochs), ("batch_size", batch_size)):
+        if number is None and what == "batch_size":
+            continue
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise TypeError(f"fit: {what} must be an int, got {type(number).__name__}: {number!r}")
+        if number < 1:
+            raise ValueError(f"fit: {what} must be at least 1, got {number}")
+    if tol is not None:
+        if isinstance(tol, bool) or not isinstance(tol, int | float):
+            raise TypeError(f"fit: tol must be a number or None, got {type(tol).__name__}: {tol!r}")
+        if not (math.isfinite(tol) and tol >= 0):
+            raise ValueError(f"fit: tol must be a finite number >= 0, got {tol!r}")
+
+
+def _length(x: object) -> str:
+    return str(len(x)) if isinstance(x, Sequence) else type(x).__name__

@@ -1,0 +1,232 @@
+"""``Neuron``, ``Layer`` and ``MLP``: fully connected networks of scalar Values.
+
+A neuron is ``activation(w·x + b)`` with ``w·x + b`` built as one ``dot`` node, which is
+what makes an MLP step cheap. Weights and biases start uniform in ±1/sqrt(nin), as in
+PyTorch's ``nn.Linear``, drawn from ``random.Random(seed)`` so that a seed repeats a model.
+Calling a model runs its ``forward``, which checks the inputs once and passes them on.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import random
+from collections.abc import Callable, Sequence
+from typing import TypeAlias
+
+from autograd import Value, dot
+from nn.module import Module, Tensor
+
+__all__ = ["ACTIVATIONS", "Activation", "Neuron", "Layer", "MLP", "as_rng", "as_inputs", "check_size"]
+
+
+def _linear(x: Value) -> Value:
+    return x
+
+
+ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
+    "tanh": Value.tanh,
+    "relu": Value.relu,
+    "sigmoid": Value.sigmoid,
+    "linear": _linear,
+    "leaky_relu": Value.leaky_relu,  # slope 0.01, PyTorch's default
+    "softplus": Value.softplus,
+}
+"""The activations a layer can have, by name."""
+
+Activation: TypeAlias = str | Callable[[Value], Value] | None
+"""A name in ``ACTIVATIONS``, None (linear) or a function from a Value to a Value."""
+
+_CHOICES = f"choose one of {', '.join(map(repr, ACTIVATIONS))}, None (linear) or a function Value -> Value"
+
+
+def as_rng(who: str, seed: int | random.Random | None) -> random.Random:
+    """A random generator: ``seed`` itself if it is one, else ``random.Random(seed)``.
+
+    None draws the generator's seed from the ``random`` module, so ``random.seed(0)`` before
+    building a model repeats its weights, as it does in micrograd.
+    """
+    if isinstance(seed, random.Random):
+        return seed
+    if seed is None:
+        return random.Random(random.getrandbits(64))
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        kind = type(seed).__name__
+        raise TypeError(f"{who}: seed must be an int, a random.Random or None, got {kind}: {seed!r}")
+    return random.Random(seed)
+
+
+def as_inputs(who: str, inputs: object, size: int) -> list[Value]:
+    """``inputs`` as ``size`` Values (numbers become constant leaves), or an error naming ``who``."""
+    if isinstance(inputs, Value | numbers.Number | str) or not isinstance(inputs, Sequence):
+        raise TypeError(f"{who}: inputs must be a sequence of {size} numbers or Values, got {inputs!r}")
+    if len(inputs) != size:
+        raise ValueError(f"{who}: expected {size} inputs, got {len(inputs)}")
+    values = []
+    for i, x in enumerate(inputs):
+        if isinstance(x, Value):
+            values.append(x)
+        elif isinstance(x, numbers.Real):
+            if not math.isfinite(x):
+                raise ValueError(f"{who}: input {i} must be finite, got {x!r}")
+            values.append(Value(float(x)))
+        else:
+            raise TypeError(f"{who}: input {i} must be a number or a Value, got {type(x).__name__}: {x!r}")
+    return values
+
+
+def check_size(who: str, what: str, n: object) -> int:
+    """``n`` if it is an int >= 1, else an error naming ``who`` and ``what``."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{who}: {what} must be an int, got {type(n).__name__}: {n!r}")
+    if n < 1:
+        raise ValueError(f"{who}: {what} must be at least 1, got {n}")
+    return n
+
+
+def _activation(who: str, activation: object) -> Callable[[Value], Value]:
+    """The function an ``activation`` argument stands for; a user's function is checked on each call."""
+    if activation is None:
+        return _linear
+    if isinstance(activation, str):
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"{who}: unknown activation {activation!r}; {_CHOICES}")
+        return ACTIVATIONS[activation]
+    if not callable(activation):
+        raise TypeError(f"{who}: activation must be a name, None or a function, got "
+                        f"{type(activation).__name__}: {activation!r}; {_CHOICES}")
+    function: Callable[[Value], object] = activation
+
+    def activate(x: Value) -> Value:
+        out = function(x)
+        if not isinstance(out, Value):
+            kind = type(out).__name__
+            raise TypeError(f"{who}: activation {_name(function)} returned {kind}, not a Value: build it "
+                            "from Value operations (autograd.tanh, not math.tanh) so that gradients flow")
+        return out
+
+    return activate
+
+
+def _name(activation: object) -> str:
+    """How a repr shows an activation: a name in quotes, None as None, a function by its name."""
+    if activation is None or isinstance(activation, str):
+        return repr(activation)
+    return str(getattr(activation, "__name__", activation))
+
+
+class Neuron(Module):
+    """``activation(w·x + b)`` for ``nin`` inputs; state-dict keys ``weight`` (a vector) and ``bias``.
+
+    ``activation`` is a name in ``ACTIVATIONS``, None (linear) or a function from a Value to a Value.
+
+    >>> neuron = Neuron(2, activation="linear", seed=0)
+    >>> neuron.load_state_dict({"weight": [2.0, -1.0], "bias": 0.5})
+    >>> neuron([3.0, 1.0])
+    Value(5.5, grad=0.0, op='dot')
+    """
+
+    def __init__(
+        self, nin: int, activation: Activation = "tanh", seed: int | random.Random | None = None
+    ) -> None:
+        self.nin = check_size("Neuron", "nin", nin)
+        self.activation = activation
+        self._activate = _activation("Neuron", activation)
+        rng = as_rng("Neuron", seed)
+        bound = 1.0 / math.sqrt(nin)
+        self.weight = [Value(rng.uniform(-bound, bound)) for _ in range(nin)]
+        self.bias = Value(rng.uniform(-bound, bound))
+        self.label_parameters()
+
+    def forward(self, inputs: Sequence[Value | float]) -> Value:
+        """The neuron's output for ``nin`` inputs (floats or Values)."""
+        return self._forward(as_inputs("Neuron", inputs, self.nin))
+
+    def _forward(self, inputs: list[Value]) -> Value:
+        """The output for inputs already checked and made Values (what ``Layer`` calls)."""
+        return self._activate(dot(self.weight, inputs, self.bias))
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin}, activation={_name(self.activation)})"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same ``nin`` inputs; always returns a list of ``nout`` Values.
+
+    Its tensors are PyTorch's: ``weight`` as ``[out][in]`` rows (row ``i`` is neuron ``i``'s
+    weights) and ``bias`` as a vector.
+    """
+
+    def __init__(
+        self, nin: int, nout: int, activation: Activation = "tanh", seed: int | random.Random | None = None
+    ) -> None:
+        self.nin = check_size("Layer", "nin", nin)
+        self.nout = check_size("Layer", "nout", nout)
+        self.activation = activation
+        _activation("Layer", activation)
+        rng = as_rng("Layer", seed)
+        self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
+        self.label_parameters()
+
+    def named_tensors(self) -> dict[str, Tensor]:
+        """``weight`` (the neurons' weights as rows) and ``bias`` (one per neuron)."""
+        return {"weight": [n.weight for n in self.neurons], "bias": [n.bias for n in self.neurons]}
+
+    def forward(self, inputs: Sequence[Value | float]) -> list[Value]:
+        """The ``nout`` outputs for ``nin`` inputs (floats or Values), as a list."""
+        return self._forward(as_inputs("Layer", inputs, self.nin))
+
+    def _forward(self, inputs: list[Value]) -> list[Value]:
+        """The outputs for inputs already checked and made Values (what ``MLP`` calls)."""
+        return [neuron._forward(inputs) for neuron in self.neurons]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin}, {self.nout}, activation={_name(self.activation)})"
+
+
+class MLP(Module):
+    """A multilayer perceptron: ``nin`` inputs, then one layer per entry of ``sizes``.
+
+    Hidden layers use ``activation``; the last uses ``out_activation`` (None: linear, so the
+    outputs are raw scores as from PyTorch's last ``nn.Linear``). A call returns a Value when
+    the last layer has one output, else a list. ``seed`` makes the initial weights repeat.
+
+    >>> model = MLP(2, [4, 1], seed=0)
+    >>> list(model.state_dict())
+    ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias']
+    >>> model([0.5, -1.0]).data == MLP(2, [4, 1], seed=0)([0.5, -1.0]).data
+    True
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        sizes: Sequence[int],
+        activation: Activation = "tanh",
+        out_activation: Activation = None,
+        seed: int | random.Random | None = None,
+    ) -> None:
+        self.nin = check_size("MLP", "nin", nin)
+        if isinstance(sizes, int) or not isinstance(sizes, Sequence) or not sizes:
+            raise TypeError(f"MLP: sizes must be a non-empty list of layer sizes, got {sizes!r}")
+        self.sizes = [check_size("MLP", "each layer size", size) for size in sizes]
+        self.activation = activation
+        self.out_activation = out_activation
+        _activation("MLP", activation)
+        _activation("MLP", out_activation)
+        rng = as_rng("MLP", seed)
+        widths = [nin, *self.sizes]
+        activations = [activation] * (len(self.sizes) - 1) + [out_activation]
+        self.layers = [Layer(a, b, act, rng) for a, b, act in zip(widths, widths[1:], activations)]
+        self.label_parameters()
+
+    def forward(self, inputs: Sequence[Value | float]) -> Value | list[Value]:
+        """The network's output for ``nin`` inputs: a Value if the last layer has one neuron, else a list."""
+        values = as_inputs("MLP", inputs, self.nin)
+        for layer in self.layers:
+            values = layer._forward(values)
+        return values[0] if len(values) == 1 else values
+
+    def __repr__(self) -> str:
+        extra = "" if self.out_activation is None else f", out_activation={_name(self.out_activation)}"
+        return f"MLP({self.nin}, {self.sizes}, activation={_name(self.activation)}{extra})"

@@ -1,0 +1,270 @@
+"""``Module``: what every model has: a ``forward``, its parameters, their gradients and saved state.
+
+Calling a module runs its ``forward``, as in PyTorch: a subclass defines ``forward`` and is
+then called like a function.
+
+A module finds its parameters the way PyTorch registers them, from its attributes: a
+``Value``, a list of Values (a vector) or a list of lists (``[out][in]`` rows) is a tensor named
+after the attribute; a ``Module``, or a list of Modules, is a child whose tensors are named
+``child.name`` or ``child.0.name``. Attributes starting with ``_`` are private and skipped.
+So ``MLP.layers[0]`` holds the tensors ``"layers.0.weight"`` and ``"layers.0.bias"``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from autograd import Value
+from autograd.files import write_atomic
+
+__all__ = ["Module", "Tensor", "StateValue"]
+
+Tensor: TypeAlias = Value | list[Value] | list[list[Value]]
+"""A parameter tensor: a scalar, a vector, or a matrix as rows."""
+
+StateValue: TypeAlias = float | list[float] | list[list[float]]
+"""A tensor's numbers, shaped like the tensor: what ``state_dict()`` holds per key."""
+
+_SHORT = {"weight": "w", "bias": "b"}
+
+
+class Module:
+    """The base of every model: ``forward``, parameters, ``zero_grad`` and PyTorch-style state dicts.
+
+    >>> class Scale(Module):
+    ...     def __init__(self) -> None:
+    ...         self.factor = Value(2.0)
+    ...     def forward(self, x: Value | float) -> Value:
+    ...         return self.factor * x
+    >>> Scale()(3.0)
+    Value(6.0, grad=0.0, op='*')
+    >>> Scale().state_dict()
+    {'factor': 2.0}
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """``self.forward(*args, **kwargs)``: calling a model runs its forward pass."""
+        return self.forward(*args, **kwargs)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """What calling the module computes; each subclass defines its own."""
+        raise NotImplementedError(
+            f"{type(self).__name__} has no forward(): define forward(self, ...) to say what a call computes"
+        )
+
+    def named_tensors(self) -> dict[str, Tensor]:
+        """Every tensor of this module and its children, keyed like ``state_dict()``."""
+        tensors: dict[str, Tensor] = {}
+        for name, attribute in vars(self).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(attribute, Module):
+                children = {name: attribute}
+            elif _is_module_list(attribute):
+                children = {f"{name}.{i}": child for i, child in enumerate(attribute)}
+            else:
+                if _is_tensor(attribute):
+                    tensors[name] = attribute
+                continue
+            for prefix, child in children.items():
+                for key, tensor in child.named_tensors().items():
+                    tensors[f"{prefix}.{key}"] = tensor
+        return tensors
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """Each parameter with its address: its key and index, e.g. ``"layers.0.weight[1][0]"``."""
+        named = []
+        for key, tensor in self.named_tensors().items():
+            named += [(key + "".join(f"[{i}]" for i in index), value) for index, value in _elements(tensor)]
+        return named
+
+    def parameters(self) -> list[Value]:
+        """Every parameter once, in ``state_dict()`` order (a Value shared by two tensors counts once)."""
+        tensors = self.named_tensors().values()
+        return list(dict.fromkeys(value for tensor in tensors for _, value in _elements(tensor)))
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to 0: leaves accumulate gradients across backward calls."""
+        for parameter in self.parameters():
+            parameter.grad = 0.0
+
+    def label_parameters(self) -> None:
+        """Label each parameter with a short name that says where it lives in ``state_dict()``.
+
+        The tensor's name shortened (weight -> w, bias -> b) followed by its positions in
+        lists of children, then its index, joined by ``_``, with the names of attribute
+        children in front: ``"layers.0.weight"[1][0]`` is ``w0_1_0``, ``"layers.1.bias"[0]``
+        is ``b1_0`` and ``"cell.weight_ih"[2][0]`` is ``cell_w_ih_2_0``. Step-by-step output
+        and drawings show labels, and an identifier reads well there: ``dloss/dw0_1_0``.
+        """
+        for key, tensor in self.named_tensors().items():
+            stem = _label_stem(key)
+            for index, value in _elements(tensor):
+                value.label = "_".join([stem, *map(str, index)])
+
+    def state_dict(self) -> dict[str, StateValue]:
+        """Every tensor's numbers, keyed and shaped as in PyTorch: ``{"layers.0.weight": [[...]], ...}``."""
+        return {key: _read(tensor, _data) for key, tensor in self.named_tensors().items()}
+
+    def grad_dict(self) -> dict[str, StateValue]:
+        """Every tensor's gradients, keyed and shaped like ``state_dict()``."""
+        return {key: _read(tensor, _grad) for key, tensor in self.named_tensors().items()}
+
+    def load_state_dict(self, state: Mapping[str, object]) -> None:
+        """Set every parameter from ``state``; nothing changes unless all of it fits.
+
+        Keys must be exactly this module's, each with its tensor's shape, holding finite
+        numbers; anything else is a ``ValueError`` (``TypeError`` for a non-number) naming the key.
+        """
+        if not isinstance(state, Mapping):
+            kind = type(state).__name__
+            raise TypeError(f"load_state_dict: expected a mapping of keys to numbers, got {kind}")
+        tensors = self.named_tensors()
+        problems = []
+        missing = [key for key in tensors if key not in state]
+        unexpected = [key for key in state if key not in tensors]
+        if missing:
+            problems.append("missing " + ", ".join(map(repr, missing)))
+        if unexpected:
+            problems.append("unexpected " + ", ".join(map(repr, unexpected)))
+        if problems:
+            raise ValueError(f"load_state_dict: wrong keys: {'; '.join(problems)}")
+        updates: list[tuple[Value, float]] = []
+        for key, tensor in tensors.items():
+            _check_shape(key, tensor, state[key])
+            updates += [(value, _number(key, index, state[key])) for index, value in _elements(tensor)]
+        for value, number in updates:
+            value.data = number
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write ``state_dict()`` to ``path`` as JSON, one key per line, all at once or not at all."""
+        lines = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in self.state_dict().items()]
+        write_atomic(path, "{\n" + ",\n".join(lines) + "\n}\n")
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """Set the parameters from a file written by ``save``; a damaged file changes nothing."""
+        where = f"load {os.fspath(path)!r}"
+        try:
+            state = json.loads(Path(path).read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise ValueError(f"{where}: not a text file (not UTF-8): truncated or damaged?") from None
+        except json.JSONDecodeError as error:
+            problem = f"{error.msg} at line {error.lineno} column {error.colno}"
+            raise ValueError(f"{where}: not valid JSON ({problem}): truncated or damaged?") from None
+        if not isinstance(state, dict):
+            raise ValueError(f"{where}: expected a JSON object of keys, got {type(state).__name__}")
+        try:
+            self.load_state_dict(state)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{where}: {error}") from None
+
+
+def _is_module_list(x: object) -> bool:
+    return isinstance(x, list | tuple) and bool(x) and all(isinstance(item, Module) for item in x)
+
+
+def _is_tensor(x: object) -> bool:
+    if isinstance(x, Value):
+        return True
+    if not isinstance(x, list) or not x:
+        return False
+    if all(isinstance(item, Value) for item in x):
+        return True
+    rows_of_values = all(isinstance(row, list) and all(isinstance(v, Value) for v in row) for row in x)
+    return rows_of_values and len({len(row) for row in x}) == 1 and bool(x[0])
+
+
+def _elements(tensor: Tensor) -> list[tuple[tuple[int, ...], Value]]:
+    """Each Value of a tensor with its index: () for a scalar, (i,) in a vector, (i, j) in rows."""
+    if isinstance(tensor, Value):
+        return [((), tensor)]
+    elements: list[tuple[tuple[int, ...], Value]] = []
+    for i, item in enumerate(tensor):
+        if isinstance(item, Value):
+            elements.append(((i,), item))
+        elif isinstance(item, list):
+            elements += [((i, j), value) for j, value in enumerate(item)]
+    return elements
+
+
+def _read(tensor: Tensor, read: Callable[[Value], float]) -> StateValue:
+    """``read`` of each Value, in the tensor's shape."""
+    if isinstance(tensor, Value):
+        return read(tensor)
+    vector = [read(item) for item in tensor if isinstance(item, Value)]
+    rows = [[read(value) for value in item] for item in tensor if isinstance(item, list)]
+    return rows or vector
+
+
+def _data(value: Value) -> float:
+    return value.data
+
+
+def _grad(value: Value) -> float:
+    return value.grad
+
+
+def _label_stem(key: str) -> str:
+    *path, name = key.split(".")
+    short = name
+    for word, letter in _SHORT.items():
+        short = short.replace(word, letter)
+    # A name followed by a number is a list of children (MLP's "layers"): the number says enough.
+    following = [*path[1:], ""]
+    names = [part for part, after in zip(path, following) if not part.isdigit() and not after.isdigit()]
+    numbers_ = "_".join(part for part in path if part.isdigit())
+    return "_".join([*names, short + numbers_])
+
+
+def _shape(x: object) -> tuple[int, ...] | None:
+    """The shape of nested lists (``()`` for anything else), or None if they are ragged."""
+    if not isinstance(x, list | tuple):
+        return ()
+    shapes = {_shape(item) for item in x}
+    if len(shapes) > 1:
+        return None
+    inner = shapes.pop() if shapes else ()
+    return None if inner is None else (len(x), *inner)
+
+
+def _tensor_shape(tensor: Tensor) -> tuple[int, ...]:
+    if isinstance(tensor, Value):
+        return ()
+    first = tensor[0]
+    return (len(tensor),) if isinstance(first, Value) else (len(tensor), len(first))
+
+
+def _check_shape(key: str, tensor: Tensor, given: object) -> None:
+    expected, shape = _tensor_shape(tensor), _shape(given)
+    if shape != expected:
+        got = "ragged lists" if shape is None else _describe_shape(shape)
+        raise ValueError(f"load_state_dict: {key!r} has the wrong shape: the model's is "
+                         f"{_describe_shape(expected)}, got {got}")
+
+
+def _describe_shape(shape: tuple[int, ...]) -> str:
+    return "a number" if not shape else f"shape {list(shape)}"
+
+
+def _number(key: str, index: tuple[int, ...], given: object) -> float:
+    """The number at ``index`` in ``given``, checked: a real number (not a bool), finite."""
+    item = given
+    for i in index:
+        item = item[i]  # type: ignore[index]
+    where = repr(key) + "".join(f"[{i}]" for i in index)
+    if isinstance(item, bool) or not isinstance(item, numbers.Real):
+        raise TypeError(f"load_state_dict: {where} must be a number, got {type(item).__name__}: {item!r}")
+    try:
+        number = float(item)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError(f"load_state_dict: {where} must be a finite number, got {item!r}")
+    return number
+

@@ -1,0 +1,210 @@
+"""nn.fit: the loop, the history, seed 004's stopping rules, batches, accuracy and the progress bar."""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import pytest
+
+import nn
+from autograd import Value
+
+
+def _xor() -> tuple[list[list[float]], list[float]]:
+    inputs, labels = nn.datasets.xor()
+    return inputs, [float(label) for label in labels]
+
+
+def _model() -> nn.MLP:
+    return nn.MLP(2, [4, 1], activation="tanh", seed=3)
+
+
+def test_fit_is_the_plain_training_loop() -> None:
+    """Full-batch fit leaves the same weights as forward, loss, zero_grad, backward, step by hand."""
+    inputs, targets = _xor()
+    fitted, by_hand = _model(), _model()
+    history = nn.fit(fitted, inputs, targets, nn.mse_loss, nn.SGD(fitted.parameters(), lr=0.1),
+                     epochs=5, progress=False)
+    optimizer = nn.SGD(by_hand.parameters(), lr=0.1)
+    losses = []
+    for _ in range(5):
+        loss = nn.mse_loss([by_hand(x) for x in inputs], targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.data)
+    assert fitted.state_dict() == by_hand.state_dict()
+    assert history.losses == losses
+
+
+def test_without_tol_it_runs_every_epoch_and_records_each() -> None:
+    """tol=None: exactly `epochs` epochs, numbered from 1, stopped by "max epochs"."""
+    inputs, targets = _xor()
+    model = _model()
+    history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1),
+                     epochs=30, progress=False)
+    assert len(history) == 30 and [e.epoch for e in history.epochs] == list(range(1, 31))
+    assert history.stopped_by == "max epochs"
+    assert history[-1] is history.epochs[-1]
+    assert history.losses[-1] < history.losses[0]
+
+
+def test_the_loss_change_rule_stops_when_the_loss_stands_still() -> None:
+    """With lr 0 the loss never changes: stopped after the second epoch by the loss-change rule."""
+    inputs, targets = _xor()
+    model = _model()
+    history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.0),
+                     epochs=50, tol=1e-9, progress=False)
+    assert len(history) == 2 and history.stopped_by == "loss change below tol"
+    assert history[-1].grad_norm > 1e-9
+
+
+def test_the_gradient_norm_rule_stops_at_a_minimum() -> None:
+    """A model that already fits y = 2x + 1 has zero gradient: stopped after one epoch by that rule."""
+    model = nn.MLP(1, [1], seed=0)
+    model.load_state_dict({"layers.0.weight": [[2.0]], "layers.0.bias": [1.0]})
+    inputs = [[-1.0], [0.0], [2.0]]
+    history = nn.fit(model, inputs, [2 * x + 1 for (x,) in inputs], nn.mse_loss,
+                     nn.SGD(model.parameters(), lr=0.1), epochs=50, tol=1e-6, progress=False)
+    assert len(history) == 1 and history.stopped_by == "gradient norm below tol"
+    assert history[0].grad_norm == 0.0 and history[0].loss == 0.0
+
+
+def test_grad_norm_is_the_norm_of_every_parameters_gradient() -> None:
+    """grad_norm = sqrt(Σ grad²) over the model's parameters after the epoch's backward."""
+    inputs, targets = _xor()
+    model = _model()
+    history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.0),
+                     epochs=1, progress=False)
+    assert math.isclose(history[0].grad_norm, math.sqrt(sum(p.grad**2 for p in model.parameters())))
+
+
+def test_mini_batches_step_once_per_batch_in_order() -> None:
+    """batch_size=3 on 4 samples: two steps per epoch, the same as a hand loop over [0:3] and [3:4]."""
+    inputs, targets = _xor()
+    fitted, by_hand = _model(), _model()
+    nn.fit(fitted, inputs, targets, nn.mse_loss, nn.SGD(fitted.parameters(), lr=0.1), epochs=2,
+           batch_size=3, progress=False)
+    optimizer = nn.SGD(by_hand.parameters(), lr=0.1)
+    for _ in range(2):
+        for start in (0, 3):
+            loss = nn.mse_loss([by_hand(x) for x in inputs[start : start + 3]], targets[start : start + 3])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    assert fitted.state_dict() == by_hand.state_dict()
+
+
+def test_epoch_loss_is_the_batch_losses_weighted_by_size() -> None:
+    """With nothing learnt (lr 0), the epoch loss over batches of 3 and 1 is the full-batch loss."""
+    inputs, targets = _xor()
+    model = _model()
+    full = nn.mse_loss([model(x) for x in inputs], targets).data
+    history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.0), epochs=1,
+                     batch_size=3, progress=False)
+    assert math.isclose(history[0].loss, full, rel_tol=1e-15)
+
+
+def test_classification_reports_accuracy_and_regression_does_not() -> None:
+    """Multi-class targets get an accuracy (here 100% on blobs); real-valued targets get None."""
+    points, classes = nn.datasets.blobs(30, seed=0)
+    model = nn.MLP(2, [8, 3], seed=0)
+    history = nn.fit(model, points, classes, nn.cross_entropy, nn.SGD(model.parameters(), lr=0.5),
+                     epochs=40, progress=False)
+    assert history[-1].accuracy == 1.0
+    regression = nn.MLP(1, [1], seed=0)
+    history = nn.fit(regression, [[0.0], [1.0]], [0.3, 2.5], nn.mse_loss,
+                     nn.SGD(regression.parameters(), lr=0.1), epochs=1, progress=False)
+    assert history[0].accuracy is None
+
+
+def test_epochs_default_to_100_and_are_keyword_only() -> None:
+    """Without epochs, fit runs 100 epochs; epochs cannot be given by position."""
+    inputs, targets = _xor()
+    model = _model()
+    optimizer = nn.SGD(model.parameters(), lr=0.1)
+    assert len(nn.fit(model, inputs, targets, nn.mse_loss, optimizer, progress=False)) == 100
+    with pytest.raises(TypeError):
+        nn.fit(model, inputs, targets, nn.mse_loss, optimizer, 5)  # type: ignore[call-arg]
+
+
+def test_a_diverging_run_says_in_which_epoch() -> None:
+    """An engine OverflowError or an optimizer's refused step is raised again, same type, naming the epoch."""
+    inputs, targets = _xor()
+    model = _model()
+    with pytest.raises(OverflowError, match=r"^fit: epoch 3: .* overflows a float") as overflow:
+        nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=1e150), progress=False)
+    assert isinstance(overflow.value.__cause__, OverflowError)
+    line = nn.MLP(1, [1])
+    line.load_state_dict({"layers.0.weight": [[1.0]], "layers.0.bias": [0.0]})
+    with pytest.raises(ValueError, match=r"^fit: epoch 1: SGD.step: parameter .* would become -inf"):
+        nn.fit(line, [[2.0]], [0.0], nn.mse_loss, nn.SGD(line.parameters(), lr=1e308), progress=False)
+
+
+@pytest.mark.parametrize(
+    ("predictions", "targets", "expected"),
+    [
+        ([[0.1, 0.9, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 5.0]], [1, 1, 2], 2 / 3),
+        ([Value(0.9), Value(0.2), Value(0.4), Value(0.6)], [1, 0, 1, 1], 3 / 4),
+        ([-0.5, 0.1, 2.0], [-1, -1, 1], 2 / 3),
+        ([0.5, 0.1], [0.25, 3.0], None),
+        ([[0.5, 0.1], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], None),
+    ],
+    ids=["argmax", "0/1 above 0.5", "-1/1 above 0", "real targets", "row targets"],
+)
+def test_accuracy_by_kind_of_target(
+    predictions: list[object], targets: list[object], expected: float | None
+) -> None:
+    """Argmax for class numbers, 0.5 for 0/1 labels, 0 for -1/1 labels, None for anything else."""
+    assert nn.accuracy(predictions, targets) == expected  # type: ignore[arg-type]
+
+
+def test_progress_bar_shows_loss_and_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
+    """progress=True draws a tqdm bar on stderr with the loss and accuracy; progress=False prints nothing."""
+    pytest.importorskip("tqdm")
+    inputs, targets = _xor()
+    model = _model()
+    nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
+    err = capsys.readouterr().err
+    assert "3/3" in err and "loss=" in err and "accuracy=" in err
+    nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3, progress=False)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_without_tqdm_training_is_quiet(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When tqdm cannot be imported, fit still trains and prints nothing."""
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    inputs, targets = _xor()
+    model = _model()
+    history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
+    assert len(history) == 3
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"y": [1.0]}, ValueError, "the same length, got 4 inputs and 1 targets"),
+        ({"epochs": 0}, ValueError, "fit: epochs must be at least 1"),
+        ({"epochs": 2.0}, TypeError, "fit: epochs must be an int"),
+        ({"batch_size": 0}, ValueError, "fit: batch_size must be at least 1"),
+        ({"tol": -1.0}, ValueError, "fit: tol must be a finite number >= 0"),
+        ({"tol": "small"}, TypeError, "fit: tol must be a number or None"),
+    ],
+)
+def test_bad_arguments_are_refused_before_training(
+    arguments: dict[str, object], error: type[Exception], message: str
+) -> None:
+    """Mismatched data, non-positive epochs or batch sizes and bad tol: an error naming fit, no step taken."""
+    inputs, targets = _xor()
+    model = _model()
+    before = model.state_dict()
+    call: dict[str, object] = {"y": targets, "epochs": 5, "progress": False, **arguments}
+    with pytest.raises(error) as raised:
+        nn.fit(model, X=inputs, loss=nn.mse_loss, optimizer=nn.SGD(model.parameters(), lr=0.1),
+               **call)  # type: ignore[arg-type]
+    assert message in str(raised.value)
+    assert model.state_dict() == before
