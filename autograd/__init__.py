@@ -1,17 +1,37 @@
 """A scalar reverse-mode autograd engine you can watch."""
 
 from autograd.backward import grad, topological_order
+from autograd.blame import blame
+from autograd.compile import CompiledFunction, compile
+from autograd.drawing import Drawing, draw, to_svg
+from autograd.explain import explain
 from autograd.expression import node_names
 from autograd.functions import abs, cos, dot, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, tanh
 from autograd.grad_mode import is_grad_enabled, no_grad
+from autograd.gradcheck import GradcheckError, NondifferentiableError, gradcheck
 from autograd.numerical import numerical_grad
 from autograd.ops import OPS, Op
 from autograd.primitive import primitive
+from autograd.render import GraphvizFailed, GraphvizNotFound
+from autograd.replay import to_html
 from autograd.stepping import Edge, Step
+from autograd.tree_view import tree
 from autograd.value import Value
 
 __all__ = [
     "Value", "grad", "topological_order", "no_grad", "is_grad_enabled", "primitive", "Op", "OPS",
     "exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs", "sin", "cos", "softplus", "leaky_relu", "dot",
-    "Step", "Edge", "node_names", "numerical_grad",
+    "Step", "Edge", "explain", "node_names", "numerical_grad",
+    "gradcheck", "GradcheckError", "NondifferentiableError", "blame",
+    "draw", "Drawing", "to_svg", "to_html", "tree", "GraphvizNotFound", "GraphvizFailed",
+    "compile", "CompiledFunction",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``autograd.testing`` on first use: it needs hypothesis, an optional extra."""
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module("autograd.testing")
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
