@@ -117,8 +117,10 @@ def _write(node: Value, operands: list[tuple[str, int]]) -> tuple[str, int]:
         return "-" + _wrap(operands[0], _POWER), _NEGATION  # -(-x), but -x**2
     if op.name == "dot":
         *pairs, bias = operands
-        terms = [_binary("*", w, x)[0] for w, x in zip(pairs[::2], pairs[1::2])]
-        return " + ".join([*terms, _wrap(bias, _SUM)]), _SUM
+        terms = [_binary("*", w, x)[0] for w, x in zip(pairs[::2], pairs[1::2])] + [_wrap(bias, _SUM)]
+        # A term written with a leading minus is subtracted: w*x - 0.5, not w*x + -0.5.
+        text = terms[0] + "".join(f" - {term[1:]}" if term[0] == "-" else f" + {term}" for term in terms[1:])
+        return text, _SUM
     arguments = [text for text, _ in operands]
     if op.name == "leaky_relu" and op.param != _DEFAULT_LEAKY_SLOPE:
         assert op.param is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from autograd.grad_mode import _GradMode
@@ -207,7 +207,7 @@ class Value:
 
         backward(self, grad)
 
-    def backward_steps(self, grad: float = 1.0) -> Iterator[Step]:
+    def backward_steps(self, grad: float = 1.0) -> Generator[Step, None, None]:
         """``backward`` one node per ``next()``, root first; each step says what it did.
 
         >>> x, w = Value(3.0, "x"), Value(-2.0, "w")

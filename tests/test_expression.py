@@ -52,7 +52,7 @@ PRECEDENCE: list[tuple[str, Callable[[Value, Value], Value]]] = [
     ("abs(x - y)", lambda x, y: abs(x - y)),
     ("leaky_relu(x)", lambda x, y: leaky_relu(x)),
     ("leaky_relu(x, 0.2)", lambda x, y: leaky_relu(x, 0.2)),
-    ("x*y + y*2 + -1", lambda x, y: dot([x, y], [y, 2.0], -1.0)),
+    ("x*y + y*2 - 1", lambda x, y: dot([x, y], [y, 2.0], -1.0)),
     ("x - (x*y + 1)", lambda x, y: x - dot([x], [y], 1.0)),
     ("(x*y + 0)**2", lambda x, y: dot([x], [y]) ** 2),
     ("x*1e-08", lambda x, y: x * 1e-8),
@@ -172,3 +172,10 @@ def test_definition_writes_one_node_over_its_parents_names() -> None:
     assert definition(x, names) == "x = 0.5"
     assert definition(out, names) == "v2 = v1*(-2)"
     assert definition(out.parents[0], names) == "v1 = tanh(n)"
+
+
+def test_a_dot_subtracts_negative_terms() -> None:
+    """dot's terms and bias with a leading minus are subtracted: w*x - 0.5, not w*x + -0.5."""
+    w, x = Value(2.0, "w"), Value(3.0, "x")
+    assert expression(dot([w, -2.0], [x, x], -0.5)) == "w*x - 2*x - 0.5"
+    assert expression(dot([w], [x], -w)) == "w*x - w"
