@@ -58,13 +58,15 @@ def start_pass(root: Value, grad: float) -> tuple[list[Value], list[tuple[Value,
     return order, accumulated
 
 
-def finish_pass(accumulated: list[tuple[Value, float]]) -> None:
-    """End a backward pass: add back what leaves held before it."""
-    for leaf, previous in accumulated:
-        leaf.grad += previous
-        if not -_INF < leaf.grad < _INF:
-            message = f"backward: the accumulated grad of {_name(leaf)} overflows a float; zero it first"
+def finish_pass(accumulated: list[tuple[Value, float]], who: str = "backward") -> None:
+    """End a backward pass: add back what leaves held before it (all of it, or none on overflow)."""
+    totals = [leaf.grad + previous for leaf, previous in accumulated]
+    for (leaf, _), total in zip(accumulated, totals):
+        if not -_INF < total < _INF:
+            message = f"{who}: the accumulated grad of {_name(leaf)} overflows a float; zero it first"
             raise OverflowError(message)
+    for (leaf, _), total in zip(accumulated, totals):
+        leaf.grad = total
 
 
 def abandon_pass(order: list[Value], accumulated: list[tuple[Value, float]]) -> None:

@@ -302,8 +302,8 @@ def _evaluate(tree: ast.expr, variables: dict[str, Value]) -> Value:
     """Build the checked tree into Values, operands before the node that uses them.
 
     Alongside each Value goes whether it is a constant (no variable below it): a constant
-    exponent becomes the op ``x**n``, which accepts negative bases (a Value exponent
-    needs a positive base for its derivative). Every step is a float op on Values, so
+    exponent becomes the op ``x**n``, which accepts negative bases (with a Value exponent,
+    d/dy x**y = x**y * log(x) is not real for x < 0). Every step is a float op on Values, so
     ``9**9**9**9`` overflows a float at once instead of computing a giant integer.
     """
     built: dict[int, tuple[Value, bool]] = {}

@@ -32,6 +32,9 @@ class Op:
     smooth_distance: Callable[..., float] | None = None
     param: float | None = None  # the constant of a parametric op: the n of x**n, a slope
     first_order: bool = False  # True for user primitives whose derivative takes floats only
+    # True where the local derivative can be infinite while the value is not (1/x at 1e-200,
+    # sqrt at 0): such nodes check their local derivatives when recorded. Other ops skip it.
+    slope_can_overflow: bool = False
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -221,15 +224,15 @@ OPS: dict[str, Op] = {
         Op("+", _add, 2),
         Op("-", _sub, 2),
         Op("*", _mul, 2),
-        Op("/", _div, 2, lambda a, b: abs(b)),
-        Op("**", _pow_value, 2, lambda a, b: a),
+        Op("/", _div, 2, lambda a, b: abs(b), slope_can_overflow=True),
+        Op("**", _pow_value, 2, lambda a, b: a, slope_can_overflow=True),
         Op("neg", _neg, 1),
         Op("exp", _exp_rule, 1),
-        Op("log", _log_rule, 1, _distance_to_nonpositive),
+        Op("log", _log_rule, 1, _distance_to_nonpositive, slope_can_overflow=True),
         Op("tanh", _tanh, 1),
         Op("sigmoid", _sigmoid_rule, 1),
         Op("relu", _relu, 1, _distance_to_zero),
-        Op("sqrt", _sqrt_rule, 1, _distance_to_nonpositive),
+        Op("sqrt", _sqrt_rule, 1, _distance_to_nonpositive, slope_can_overflow=True),
         Op("abs", _abs, 1, _distance_to_zero),
         Op("sin", _sin, 1),
         Op("cos", _cos, 1),
@@ -255,7 +258,7 @@ def power(n: float) -> Op:
     distance: Callable[..., float] | None = None
     if not smooth_everywhere:
         distance = _distance_to_zero if is_integer else _distance_to_nonpositive
-    return Op("**", rule, 1, distance, param=n)
+    return Op("**", rule, 1, distance, param=n, slope_can_overflow=True)
 
 
 @functools.lru_cache(maxsize=64)

@@ -149,10 +149,10 @@ def backward_steps(root: Value, grad: float = 1.0) -> Generator[Step, None, None
                 parent.grad += contribution
                 edges.append(Edge(parent, names[parent], local, contribution, parent.grad, previous))
             yield Step(index, node, names[node], names[root], definition(node, names), upstream, tuple(edges))
+        finish_pass(accumulated, "backward_steps")
     except BaseException:  # closed early (GeneratorExit), overflowed or interrupted: undo the pass on leaves
         abandon_pass(order, accumulated)
         raise
-    finish_pass(accumulated)
 
 
 def _running_sum(edge: Edge) -> str:

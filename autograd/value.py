@@ -105,27 +105,24 @@ class Value:
         operand = _operand(other, "*")
         return NotImplemented if operand is None else _binary(_MUL, operand, self)
 
-    # Near a pole a derivative can overflow while the value does not (1/b for b = 1e-200 is
-    # fine, -1/b**2 is not): these ops check their local derivatives too.
-
     def __truediv__(self, other: Value | float) -> Value:
         operand = _operand(other, "/")
-        return NotImplemented if operand is None else _finite_grads(_binary(_DIV, self, operand))
+        return NotImplemented if operand is None else _binary(_DIV, self, operand)
 
     def __rtruediv__(self, other: float) -> Value:
         operand = _operand(other, "/")
-        return NotImplemented if operand is None else _finite_grads(_binary(_DIV, operand, self))
+        return NotImplemented if operand is None else _binary(_DIV, operand, self)
 
     def __pow__(self, exponent: Value | float) -> Value:
         if isinstance(exponent, Value):
-            return _finite_grads(_binary(_POW, self, exponent))
+            return _binary(_POW, self, exponent)
         if isinstance(exponent, _REAL):
-            return _finite_grads(_unary(power(_as_float(exponent, "** exponent")), self))
+            return _unary(power(_as_float(exponent, "** exponent")), self)
         return NotImplemented
 
     def __rpow__(self, base: float) -> Value:
         operand = _operand(base, "**")
-        return NotImplemented if operand is None else _finite_grads(_binary(_POW, operand, self))
+        return NotImplemented if operand is None else _binary(_POW, operand, self)
 
     def __neg__(self) -> Value:
         return _unary(_NEG, self)
@@ -138,7 +135,7 @@ class Value:
 
     def log(self) -> Value:
         """Natural log; x must be > 0."""
-        return _finite_grads(_unary(_LOG, self))
+        return _unary(_LOG, self)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent; d/dx = 1 - tanh(x)**2."""
@@ -154,7 +151,7 @@ class Value:
 
     def sqrt(self) -> Value:
         """Square root; x >= 0, and > 0 unless under ``no_grad`` (the slope is infinite at 0)."""
-        return _finite_grads(_unary(_SQRT, self))
+        return _unary(_SQRT, self)
 
     def abs(self) -> Value:
         """|x|; d/dx at 0 is taken as 0."""
@@ -276,10 +273,13 @@ def _failed(op: Op, operands: tuple[Value, ...], error: Exception) -> Exception:
 
 
 def _node(op: Op, parents: tuple[Value, ...], data: float, local_grads: tuple[float, ...]) -> Value:
-    """A new node holding an op's result; refuses results that are not finite."""
+    """A new node holding an op's result; refuses results that are not finite, and, when it is
+    recorded for backward, local derivatives that are not."""
     if not -_INF < data < _INF:  # also false for nan
         kind = OverflowError if data == data else ValueError
         raise kind(f"{_describe(op, parents)} is {data!r}: not a finite number")
+    if op.slope_can_overflow and _GradMode.enabled:
+        _check_slopes(op, parents, local_grads)
     node = _new_value(Value)
     node.data = data
     node.grad = 0.0
@@ -295,21 +295,19 @@ def _node(op: Op, parents: tuple[Value, ...], data: float, local_grads: tuple[fl
     return node
 
 
-def _finite_grads(node: Value) -> Value:
-    """``node``, once its local derivatives are finite: an inf or nan would poison backward.
+def _check_slopes(op: Op, parents: tuple[Value, ...], local_grads: tuple[float, ...]) -> None:
+    """Refuse to record local derivatives that are not finite: an inf or nan would poison backward.
 
     The value itself may be fine (1/1e-200, sqrt(0)); only recording it for backward is
     refused, so under ``no_grad``, which records nothing, it goes through.
     """
-    for local in node.local_grads:
+    for local in local_grads:
         if not -_INF < local < _INF:  # also false for nan
-            assert node._op is not None  # only nodes with parents have local derivatives
             kind, what = (ValueError, "not a real number") if local != local else (OverflowError, repr(local))
             raise kind(
-                f"{_describe(node._op, node.parents)}: the local derivative is {what}, so backward could "
+                f"{_describe(op, parents)}: the local derivative is {what}, so backward could "
                 "not go through this node (under no_grad() the value alone is fine)"
             )
-    return node
 
 
 def _unary(op: Op, x: Value) -> Value:

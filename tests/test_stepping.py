@@ -207,3 +207,19 @@ def test_derivative_names_wrap_constants() -> None:
     assert derivative_name("n", "x") == "dn/dx"
     assert derivative_name("v1", "-0.5") == "dv1/d(-0.5)"
     assert derivative_name("x#2", "x") == "dx#2/dx"
+
+
+def test_an_accumulated_grad_that_overflows_leaves_the_grads_backward_leaves() -> None:
+    """Adding the earlier grad back overflows: stepping raises as backward does, leaving the same grads."""
+    results = []
+    for run in ("backward", "steps"):
+        x = Value(1.0, "x")
+        x.grad = 1.7e308
+        y = x * 1e308
+        with pytest.raises(OverflowError, match="accumulated grad of x overflows"):
+            if run == "backward":
+                y.backward()
+            else:
+                list(y.backward_steps())
+        results.append(x.grad)
+    assert results == [1.7e308, 1.7e308]

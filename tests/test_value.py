@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value, no_grad
+from autograd import OPS, Value, no_grad
+from autograd.value import apply
 
 # --- construction ---
 
@@ -269,6 +270,13 @@ def test_a_value_whose_slope_is_not_finite_is_fine_under_no_grad(
     """Only recording a node with an infinite or undefined slope is refused; its value is computed."""
     with no_grad():
         assert f().data == expected
+
+
+@pytest.mark.parametrize(("op", "operands"), [("/", (1.0, 1e-200)), ("sqrt", (0.0,)), ("log", (5e-324,))])
+def test_apply_checks_slopes_as_the_operators_do(op: str, operands: tuple[float, ...]) -> None:
+    """apply (what the CLI and the strategies build with) refuses an infinite slope just as x/y does."""
+    with pytest.raises(OverflowError, match=r"the local derivative is -?inf, so backward"):
+        apply(OPS[op], *operands)
 
 
 def test_zero_to_a_value_power_has_zero_slope_in_the_exponent() -> None:
