@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from autograd.grad_mode import no_grad
-from autograd.value import Value
+from autograd.value import Value, as_float
 
 __all__ = [
     "ATOL", "RTOL", "numerical_grad", "as_point", "central_difference", "step_size", "within_tolerance",
@@ -94,12 +94,12 @@ def as_point(xs: object, who: str) -> list[float]:
         raise TypeError(f"{who}: xs must be a list of numbers or Values, one per input of f, got {xs!r}")
     point = []
     for i, x in enumerate(xs):
-        if not isinstance(x, Value | numbers.Real):
+        if isinstance(x, Value):
+            point.append(x.data)
+        elif isinstance(x, numbers.Real):
+            point.append(as_float(x, f"{who}: input {i}"))
+        else:
             raise TypeError(f"{who}: input {i} must be a number or a Value, got {type(x).__name__}: {x!r}")
-        value = float(x)
-        if not math.isfinite(value):
-            raise ValueError(f"{who}: input {i} must be finite, got {value!r}")
-        point.append(value)
     return point
 
 

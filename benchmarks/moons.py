@@ -28,6 +28,7 @@ from typing import Any
 import nn
 from autograd import Value, compile
 from benchmarks.harness import emit, set_gc, time_calls
+from demos.state import layer_weights
 
 __all__ = ["VARIANTS", "SEED", "ALPHA", "step_function", "main"]
 
@@ -58,10 +59,7 @@ def _model() -> nn.MLP:
 
 
 def _initial_weights() -> Layers:
-    return [
-        ([[w.data for w in n.weight] for n in layer.neurons], [n.bias.data for n in layer.neurons])
-        for layer in _model().layers
-    ]
+    return layer_weights(_model())
 
 
 def _ours() -> Step:

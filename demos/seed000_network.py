@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import nn
 from autograd import Value
+from demos.state import flat, layer_weights
 from nn.module import StateValue
 
 __all__ = ["Partial", "EXAMPLE", "partials", "hand_backward", "train_tanh_mlp", "main"]
@@ -81,10 +82,7 @@ def hand_backward(model: nn.MLP, inputs: list[list[float]], targets: list[float]
     numbers are read from ``model``. The three fixes are marked; the seed's version fails at
     its first use of ``h``.
     """
-    (w1, b1), (w2, b2) = [
-        ([[w.data for w in n.weight] for n in layer.neurons], [n.bias.data for n in layer.neurons])
-        for layer in model.layers
-    ]
+    (w1, b1), (w2, b2) = layer_weights(model)
     grad_w1 = [[0.0] * len(row) for row in w1]
     grad_b1 = [0.0] * len(b1)
     grad_w2 = [[0.0] * len(w2[0])]
@@ -156,7 +154,7 @@ def main(epochs: int = 300) -> None:
     by_hand = hand_backward(model, inputs, targets)
     engine = model.grad_dict()
     for key, hand_grads in by_hand.items():
-        difference = max(abs(a - b) for a, b in zip(_flat(hand_grads), _flat(engine[key])))
+        difference = max(abs(a - b) for a, b in zip(flat(hand_grads), flat(engine[key])))
         print(f"  {key:<16} largest difference {difference:.1e}")
 
     print(f"\nTraining it on XOR, {epochs} epochs of full-batch SGD (lr 0.1):")
@@ -174,12 +172,6 @@ def _xor_loss(model: nn.MLP, inputs: list[list[float]], targets: list[float]) ->
         assert isinstance(y, Value)  # one output
         errors.append((y - t) ** 2 / 2)
     return sum(errors[1:], errors[0])
-
-
-def _flat(x: StateValue) -> list[float]:
-    if isinstance(x, list):
-        return [number for item in x for number in _flat(item)]
-    return [x]
 
 
 if __name__ == "__main__":

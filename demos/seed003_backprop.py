@@ -15,6 +15,7 @@ import autograd
 import nn
 from autograd import Value
 from demos.output import out_path
+from demos.state import flat, layer_weights
 from nn.module import StateValue
 
 __all__ = ["STATE", "INPUTS", "TARGET", "LR", "SEED_PRINTED", "build", "loss_of", "delta_rule", "main"]
@@ -77,10 +78,7 @@ def delta_rule(model: nn.MLP, inputs: list[float], target: list[float]) -> dict[
     ∂E/∂b_j = δ_j, where sigmoid'(z) = a·(1 - a) and a_i is the layer's input. Only numbers
     are read from ``model``: no graph is involved.
     """
-    (w0, b0), (w1, b1) = [
-        ([[w.data for w in n.weight] for n in layer.neurons], [n.bias.data for n in layer.neurons])
-        for layer in model.layers
-    ]
+    (w0, b0), (w1, b1) = layer_weights(model)
     hidden = [_sigmoid(_weighted(row, inputs) + b) for row, b in zip(w0, b0)]
     output = [_sigmoid(_weighted(row, hidden) + b) for row, b in zip(w1, b1)]
     delta_out = [(a - t) * a * (1 - a) for a, t in zip(output, target)]
@@ -128,7 +126,7 @@ def main(steps: bool = True, pictures: bool = True) -> None:
     print("(as matrices: δ = Wᵀδ' ⊙ sigmoid'(z) and ∂E/∂W = δ·aᵀ, row j of W being neuron j):")
     by_hand = delta_rule(model, INPUTS, TARGET)
     for key, value in by_hand.items():
-        worst = max(abs(a - b) for a, b in zip(_flat(value), _flat(grads[key])))
+        worst = max(abs(a - b) for a, b in zip(flat(value), flat(grads[key])))
         print(f"  {key:<16} {_fmt(value, 6)}   largest difference from backward {worst:.1e}")
 
     optimizer.step()
@@ -158,12 +156,6 @@ def _fmt(x: StateValue, places: int) -> str:
     if isinstance(x, list):
         return "[" + ", ".join(_fmt(item, places) for item in x) + "]"
     return f"{x:.{places}f}"
-
-
-def _flat(x: StateValue) -> list[float]:
-    if isinstance(x, list):
-        return [number for item in x for number in _flat(item)]
-    return [x]
 
 
 def _indent(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 
-from nn.layers import as_rng
+from nn.checks import as_rng, check_count, check_nonnegative
 
 __all__ = ["moons", "xor", "blobs"]
 
@@ -28,8 +28,8 @@ def moons(
     >>> sorted(zip(y, X))[0]
     (0, [-1.0, 1.2246467991473532e-16])
     """
-    n = _count("moons", "n", n, 2)
-    noise = _spread("moons", noise)
+    n = check_count("moons", "n", n, least=2)
+    noise = check_nonnegative("moons", "noise", noise)
     rng = as_rng("moons", seed)
     n_upper = n // 2
     samples = [([math.cos(t), math.sin(t)], 0) for t in _angles(n_upper)]
@@ -51,8 +51,8 @@ def xor(
     >>> xor()
     ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
     """
-    n = _count("xor", "n", n, 4)
-    noise = _spread("xor", noise)
+    n = check_count("xor", "n", n, least=4)
+    noise = check_nonnegative("xor", "noise", noise)
     rng = as_rng("xor", seed)
     corners = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
     points = [corners[i % 4] for i in range(n)]
@@ -68,9 +68,9 @@ def blobs(
     Class k is centred at distance 2 from the origin at angle 2·pi·k/classes, with Gaussian
     noise of standard deviation ``noise``; sample i has class i % classes.
     """
-    n = _count("blobs", "n", n, 1)
-    classes = _count("blobs", "classes", classes, 2)
-    noise = _spread("blobs", noise)
+    n = check_count("blobs", "n", n)
+    classes = check_count("blobs", "classes", classes, least=2)
+    noise = check_nonnegative("blobs", "noise", noise)
     rng = as_rng("blobs", seed)
     centres = [(2 * math.cos(2 * math.pi * k / classes), 2 * math.sin(2 * math.pi * k / classes))
                for k in range(classes)]
@@ -84,19 +84,3 @@ def _angles(count: int) -> list[float]:
     if count == 1:
         return [0.0]
     return [math.pi * i / (count - 1) for i in range(count)]
-
-
-def _count(name: str, what: str, x: object, least: int) -> int:
-    if isinstance(x, bool) or not isinstance(x, int):
-        raise TypeError(f"{name}: {what} must be an int, got {type(x).__name__}: {x!r}")
-    if x < least:
-        raise ValueError(f"{name}: {what} must be at least {least}, got {x}")
-    return x
-
-
-def _spread(name: str, x: object) -> float:
-    if isinstance(x, bool) or not isinstance(x, int | float):
-        raise TypeError(f"{name}: noise must be a number, got {type(x).__name__}: {x!r}")
-    if not (math.isfinite(x) and x >= 0):
-        raise ValueError(f"{name}: noise must be a finite number >= 0, got {x!r}")
-    return float(x)

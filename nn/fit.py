@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from autograd import Value
+from nn.checks import check_count, check_nonnegative
 from nn.optim import Optimizer
 
 __all__ = ["Model", "Epoch", "History", "fit", "accuracy"]
@@ -188,18 +189,11 @@ def _check_arguments(
     if not isinstance(X, Sequence) or not isinstance(y, Sequence) or len(X) != len(y) or not X:
         raise ValueError(f"fit: X and y must be non-empty sequences of the same length, got "
                          f"{_length(X)} inputs and {_length(y)} targets")
-    for what, number in (("epochs", epochs), ("batch_size", batch_size)):
-        if number is None and what == "batch_size":
-            continue
-        if isinstance(number, bool) or not isinstance(number, int):
-            raise TypeError(f"fit: {what} must be an int, got {type(number).__name__}: {number!r}")
-        if number < 1:
-            raise ValueError(f"fit: {what} must be at least 1, got {number}")
+    check_count("fit", "epochs", epochs)
+    if batch_size is not None:
+        check_count("fit", "batch_size", batch_size)
     if tol is not None:
-        if isinstance(tol, bool) or not isinstance(tol, int | float):
-            raise TypeError(f"fit: tol must be a number or None, got {type(tol).__name__}: {tol!r}")
-        if not (math.isfinite(tol) and tol >= 0):
-            raise ValueError(f"fit: tol must be a finite number >= 0, got {tol!r}")
+        check_nonnegative("fit", "tol", tol, expected="a number or None")
 
 
 def _length(x: object) -> str:

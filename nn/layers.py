@@ -12,12 +12,15 @@ import math
 import numbers
 import random
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import TypeAlias
 
 from autograd import Value, dot
+from autograd.value import as_float
+from nn.checks import as_rng, check_count
 from nn.module import Module, Tensor
 
-__all__ = ["ACTIVATIONS", "Activation", "Neuron", "Layer", "MLP", "as_rng", "as_inputs", "check_size"]
+__all__ = ["ACTIVATIONS", "Activation", "Neuron", "Layer", "MLP", "as_inputs"]
 
 
 def _linear(x: Value) -> Value:
@@ -37,23 +40,10 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 Activation: TypeAlias = str | Callable[[Value], Value] | None
 """A name in ``ACTIVATIONS``, None (linear) or a function from a Value to a Value."""
 
+_Function: TypeAlias = Callable[[Value], Value]
+"""What an ``Activation`` resolves to: the function each neuron applies."""
+
 _CHOICES = f"choose one of {', '.join(map(repr, ACTIVATIONS))}, None (linear) or a function Value -> Value"
-
-
-def as_rng(who: str, seed: int | random.Random | None) -> random.Random:
-    """A random generator: ``seed`` itself if it is one, else ``random.Random(seed)``.
-
-    None draws the generator's seed from the ``random`` module, so ``random.seed(0)`` before
-    building a model repeats its weights, as it does in micrograd.
-    """
-    if isinstance(seed, random.Random):
-        return seed
-    if seed is None:
-        return random.Random(random.getrandbits(64))
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        kind = type(seed).__name__
-        raise TypeError(f"{who}: seed must be an int, a random.Random or None, got {kind}: {seed!r}")
-    return random.Random(seed)
 
 
 def as_inputs(who: str, inputs: object, size: int) -> list[Value]:
@@ -67,25 +57,18 @@ def as_inputs(who: str, inputs: object, size: int) -> list[Value]:
         if isinstance(x, Value):
             values.append(x)
         elif isinstance(x, numbers.Real):
-            if not math.isfinite(x):
-                raise ValueError(f"{who}: input {i} must be finite, got {x!r}")
-            values.append(Value(float(x)))
+            values.append(Value(as_float(x, f"{who}: input {i}")))
         else:
             raise TypeError(f"{who}: input {i} must be a number or a Value, got {type(x).__name__}: {x!r}")
     return values
 
 
-def check_size(who: str, what: str, n: object) -> int:
-    """``n`` if it is an int >= 1, else an error naming ``who`` and ``what``."""
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{who}: {what} must be an int, got {type(n).__name__}: {n!r}")
-    if n < 1:
-        raise ValueError(f"{who}: {what} must be at least 1, got {n}")
-    return n
+def _activation(who: str, activation: object) -> _Function:
+    """The function an ``activation`` argument stands for; a user's function is checked on each call.
 
-
-def _activation(who: str, activation: object) -> Callable[[Value], Value]:
-    """The function an ``activation`` argument stands for; a user's function is checked on each call."""
+    Each model resolves its argument once, here, and hands the result to the layers and
+    neurons it builds, so an error names the class the user called.
+    """
     if activation is None:
         return _linear
     if isinstance(activation, str):
@@ -129,14 +112,25 @@ class Neuron(Module):
     def __init__(
         self, nin: int, activation: Activation = "tanh", seed: int | random.Random | None = None
     ) -> None:
-        self.nin = check_size("Neuron", "nin", nin)
-        self.activation = activation
-        self._activate = _activation("Neuron", activation)
-        rng = as_rng("Neuron", seed)
+        nin = check_count("Neuron", "nin", nin)
+        self._build(nin, activation, _activation("Neuron", activation), as_rng("Neuron", seed))
+        self.label_parameters()
+
+    @classmethod
+    def _checked(cls, nin: int, activation: Activation, activate: _Function, rng: random.Random) -> Neuron:
+        """A neuron from arguments its ``Layer`` has checked, with the activation already resolved."""
+        neuron = cls.__new__(cls)
+        neuron._build(nin, activation, activate, rng)
+        return neuron
+
+    def _build(self, nin: int, activation: Activation, activate: _Function, rng: random.Random) -> None:
+        """Draw the weights and bias from ``rng``; nothing is checked here."""
+        self.nin = nin
+        self.activation = activation  # as given, for the repr
+        self._activate = activate
         bound = 1.0 / math.sqrt(nin)
         self.weight = [Value(rng.uniform(-bound, bound)) for _ in range(nin)]
         self.bias = Value(rng.uniform(-bound, bound))
-        self.label_parameters()
 
     def forward(self, inputs: Sequence[Value | float]) -> Value:
         """The neuron's output for ``nin`` inputs (floats or Values)."""
@@ -160,13 +154,27 @@ class Layer(Module):
     def __init__(
         self, nin: int, nout: int, activation: Activation = "tanh", seed: int | random.Random | None = None
     ) -> None:
-        self.nin = check_size("Layer", "nin", nin)
-        self.nout = check_size("Layer", "nout", nout)
-        self.activation = activation
-        _activation("Layer", activation)
-        rng = as_rng("Layer", seed)
-        self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
+        nin, nout = check_count("Layer", "nin", nin), check_count("Layer", "nout", nout)
+        self._build(nin, nout, activation, _activation("Layer", activation), as_rng("Layer", seed))
         self.label_parameters()
+
+    @classmethod
+    def _checked(
+        cls, nin: int, nout: int, activation: Activation, activate: _Function, rng: random.Random
+    ) -> Layer:
+        """A layer from arguments its ``MLP`` has checked, with the activation already resolved."""
+        layer = cls.__new__(cls)
+        layer._build(nin, nout, activation, activate, rng)
+        return layer
+
+    def _build(
+        self, nin: int, nout: int, activation: Activation, activate: _Function, rng: random.Random
+    ) -> None:
+        """Build the ``nout`` neurons, drawing from ``rng`` in order; nothing is checked here."""
+        self.nin = nin
+        self.nout = nout
+        self.activation = activation
+        self.neurons = [Neuron._checked(nin, activation, activate, rng) for _ in range(nout)]
 
     def named_tensors(self) -> dict[str, Tensor]:
         """``weight`` (the neurons' weights as rows) and ``bias`` (one per neuron)."""
@@ -206,18 +214,17 @@ class MLP(Module):
         out_activation: Activation = None,
         seed: int | random.Random | None = None,
     ) -> None:
-        self.nin = check_size("MLP", "nin", nin)
+        self.nin = check_count("MLP", "nin", nin)
         if isinstance(sizes, int) or not isinstance(sizes, Sequence) or not sizes:
             raise TypeError(f"MLP: sizes must be a non-empty list of layer sizes, got {sizes!r}")
-        self.sizes = [check_size("MLP", "each layer size", size) for size in sizes]
+        self.sizes = [check_count("MLP", "each layer size", size) for size in sizes]
         self.activation = activation
         self.out_activation = out_activation
-        _activation("MLP", activation)
-        _activation("MLP", out_activation)
+        activate, activate_out = _activation("MLP", activation), _activation("MLP", out_activation)
         rng = as_rng("MLP", seed)
         widths = [nin, *self.sizes]
-        activations = [activation] * (len(self.sizes) - 1) + [out_activation]
-        self.layers = [Layer(a, b, act, rng) for a, b, act in zip(widths, widths[1:], activations)]
+        hidden = [Layer._checked(a, b, activation, activate, rng) for a, b in pairwise(widths[:-1])]
+        self.layers = [*hidden, Layer._checked(widths[-2], widths[-1], out_activation, activate_out, rng)]
         self.label_parameters()
 
     def forward(self, inputs: Sequence[Value | float]) -> Value | list[Value]:

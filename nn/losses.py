@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TypeAlias, TypeGuard
 
 from autograd import Value
+from autograd.value import as_float
 
 __all__ = ["mse_loss", "mae_loss", "bce_loss", "hinge_loss", "cross_entropy", "softmax"]
 
@@ -133,18 +134,19 @@ def _logits(op: str, logits: object) -> list[Value]:
     if not _is_sequence(logits) or not logits:
         raise TypeError(f"{op}: logits must be a non-empty list of Values or numbers (one per class), "
                         f"got {logits!r}")
-    return [_value(op, z) for z in logits]
+    return [_value(op, f"logit {i}", z) for i, z in enumerate(logits)]
 
 
 def _is_sequence(x: object) -> TypeGuard[Sequence[object]]:
     return isinstance(x, Sequence) and not isinstance(x, str)
 
 
-def _value(op: str, x: object) -> Value:
+def _value(op: str, what: str, x: object) -> Value:
+    """``x`` as a Value (a number becomes a constant leaf); errors name ``op`` and ``what`` x is."""
     if isinstance(x, Value):
         return x
     if isinstance(x, numbers.Real):
-        return Value(x)  # type: ignore[arg-type]
+        return Value(as_float(x, f"{op}: {what}"))
     raise TypeError(f"{op}: expected a number or a Value, got {type(x).__name__}: {x!r}")
 
 
@@ -161,13 +163,14 @@ def _pairs(op: str, predictions: object, targets: object) -> list[tuple[Value, V
             items = [(p, t, f"{where}[{i}]") for i, (p, t) in enumerate(zip(prediction, target))]
             stack += reversed(items)
             continue
-        predicted = _value(op, prediction)
-        if not isinstance(target, Value) and not isinstance(target, numbers.Real):
+        predicted = _value(op, f"predictions{where}", prediction)
+        if isinstance(target, Value):
+            pairs.append((predicted, target))
+        elif isinstance(target, numbers.Real):
+            pairs.append((predicted, as_float(target, f"{op}: targets{where}")))
+        else:
             raise TypeError(f"{op}: targets{where} must be a number or a Value, got {type(target).__name__}: "
                             f"{target!r}")
-        if not isinstance(target, Value) and not math.isfinite(target):
-            raise ValueError(f"{op}: targets{where} must be finite, got {target!r}")
-        pairs.append((predicted, target if isinstance(target, Value) else float(target)))
     if not pairs:
         raise ValueError(f"{op}: no predictions to compare")
     return pairs

@@ -13,7 +13,6 @@ So ``MLP.layers[0]`` holds the tensors ``"layers.0.weight"`` and ``"layers.0.bia
 from __future__ import annotations
 
 import json
-import math
 import numbers
 import os
 from collections.abc import Callable, Mapping
@@ -22,6 +21,7 @@ from typing import Any, TypeAlias
 
 from autograd import Value
 from autograd.files import write_atomic
+from autograd.value import as_float
 
 __all__ = ["Module", "Tensor", "StateValue"]
 
@@ -261,10 +261,7 @@ def _number(key: str, index: tuple[int, ...], given: object) -> float:
     if isinstance(item, bool) or not isinstance(item, numbers.Real):
         raise TypeError(f"load_state_dict: {where} must be a number, got {type(item).__name__}: {item!r}")
     try:
-        number = float(item)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise ValueError(f"load_state_dict: {where} must be a finite number, got {item!r}")
-    return number
+        return as_float(item, f"load_state_dict: {where}")
+    except (ValueError, OverflowError):  # inf, nan or an int beyond a float: all ValueError here, as promised
+        raise ValueError(f"load_state_dict: {where} must be a finite number, got {item!r}") from None
 

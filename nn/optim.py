@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from autograd import Value
+from nn.checks import check_nonnegative
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
@@ -30,7 +31,7 @@ class Optimizer(ABC):
         if not given:
             raise ValueError(f"{name}: got an empty list of parameters")
         self.params = list(dict.fromkeys(given))  # a parameter listed twice is still updated once
-        self.lr = _check(name, "lr", lr)
+        self.lr = check_nonnegative(name, "lr", lr)
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` to 0, before the next ``backward``."""
@@ -73,7 +74,7 @@ class SGD(Optimizer):
 
     def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.momentum = _check("SGD", "momentum", momentum)
+        self.momentum = check_nonnegative("SGD", "momentum", momentum)
         self._velocity: list[float] | None = None
 
     def step(self) -> None:
@@ -110,10 +111,10 @@ class Adam(Optimizer):
         if not isinstance(betas, tuple | list) or len(betas) != 2:
             raise TypeError(f"Adam: betas must be a pair of numbers, got {betas!r}")
         for i, beta in enumerate(betas):
-            if not 0.0 <= _check("Adam", f"betas[{i}]", beta) < 1.0:
+            if not 0.0 <= check_nonnegative("Adam", f"betas[{i}]", beta) < 1.0:
                 raise ValueError(f"Adam: betas[{i}] must be in [0, 1), got {beta!r}")
         self.betas = (float(betas[0]), float(betas[1]))
-        self.eps = _check("Adam", "eps", eps)
+        self.eps = check_nonnegative("Adam", "eps", eps)
         if not self.eps:
             raise ValueError("Adam: eps must be > 0 (it keeps m / sqrt(v) finite where a gradient is 0)")
         self.t = 0
@@ -135,12 +136,3 @@ class Adam(Optimizer):
 
     def __repr__(self) -> str:
         return f"Adam({self._count()}, lr={self.lr!r}, betas={self.betas!r}, eps={self.eps!r})"
-
-
-def _check(name: str, what: str, x: object) -> float:
-    """A hyperparameter: a finite number >= 0."""
-    if isinstance(x, bool) or not isinstance(x, int | float):
-        raise TypeError(f"{name}: {what} must be a number, got {type(x).__name__}: {x!r}")
-    if not (math.isfinite(x) and x >= 0):
-        raise ValueError(f"{name}: {what} must be a finite number >= 0, got {x!r}")
-    return float(x)

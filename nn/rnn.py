@@ -13,7 +13,8 @@ import random
 from collections.abc import Sequence
 
 from autograd import Value, dot
-from nn.layers import as_inputs, as_rng, check_size
+from nn.checks import as_rng, check_count
+from nn.layers import as_inputs
 from nn.module import Module
 
 __all__ = ["RNNCell"]
@@ -34,8 +35,8 @@ class RNNCell(Module):
     """
 
     def __init__(self, input_size: int, hidden_size: int, seed: int | random.Random | None = None) -> None:
-        self.input_size = check_size("RNNCell", "input_size", input_size)
-        self.hidden_size = check_size("RNNCell", "hidden_size", hidden_size)
+        self.input_size = check_count("RNNCell", "input_size", input_size)
+        self.hidden_size = check_count("RNNCell", "hidden_size", hidden_size)
         rng = as_rng("RNNCell", seed)
         bound = 1.0 / math.sqrt(hidden_size)
 

@@ -102,6 +102,8 @@ def test_blobs_are_balanced_around_evenly_spaced_centres(n: int, classes: int) -
         (lambda: nn.datasets.xor(3), ValueError, "xor: n must be at least 4, got 3"),
         (lambda: nn.datasets.xor(8, noise=math.inf), ValueError, "xor: noise must be a finite number >= 0"),
         (lambda: nn.datasets.xor(8, seed=1.5), TypeError, "xor: seed must be an int"),  # type: ignore[arg-type]
+        (lambda: nn.datasets.blobs(True), TypeError, "blobs: n must be an int, got bool"),
+        (lambda: nn.datasets.moons(10, noise=10**400), OverflowError, "moons: noise is too large"),
     ],
 )
 def test_bad_arguments_name_the_dataset(

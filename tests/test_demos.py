@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import demos
+import nn
 from demos import __main__ as run_all
 from demos import moons, rnn_bptt, seed000_network, seed001_mlp, seed003_backprop, seed004_losses
+from demos.state import flat, layer_weights
 
 
 @pytest.fixture(autouse=True)
@@ -100,9 +102,9 @@ def test_rnn_bptt_gradients_match_finite_differences(capsys: pytest.CaptureFixtu
 def test_every_demo_is_listed_once_and_run_in_order(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """DEMOS names each demo (not the output helper) once; python -m demos runs them in that order."""
+    """DEMOS names each demo (not the helpers output and state) once; python -m demos runs them in order."""
     folder = Path(demos.__file__).parent
-    files = {path.stem for path in folder.glob("*.py")} - {"__init__", "__main__", "output"}
+    files = {path.stem for path in folder.glob("*.py")} - {"__init__", "__main__", "output", "state"}
     assert sorted(run_all.DEMOS) == sorted(files)
     ran: list[str] = []
 
@@ -113,3 +115,20 @@ def test_every_demo_is_listed_once_and_run_in_order(
     run_all.main()
     assert ran == [f"demos.{name}" for name in run_all.DEMOS]
     assert capsys.readouterr().out.count("demos/") == len(run_all.DEMOS)
+
+
+def test_layer_weights_are_each_neurons_numbers_as_rows() -> None:
+    """layer_weights reads the state dict: row j of layer i is neuron j's weights, then the biases."""
+    model = nn.MLP(3, [4, 2], seed=0)
+    by_neuron = [
+        ([[w.data for w in n.weight] for n in layer.neurons], [n.bias.data for n in layer.neurons])
+        for layer in model.layers
+    ]
+    assert layer_weights(model) == by_neuron
+
+
+def test_flat_reads_numbers_rows_first() -> None:
+    """A number, a vector and rows, flattened in state-dict order."""
+    assert flat(2.0) == [2.0]
+    assert flat([1.0, 2.0]) == [1.0, 2.0]
+    assert flat([[1.0, 2.0], [3.0, 4.0]]) == [1.0, 2.0, 3.0, 4.0]

@@ -193,6 +193,9 @@ def test_without_tqdm_training_is_quiet(
         ({"batch_size": 0}, ValueError, "fit: batch_size must be at least 1"),
         ({"tol": -1.0}, ValueError, "fit: tol must be a finite number >= 0"),
         ({"tol": "small"}, TypeError, "fit: tol must be a number or None"),
+        ({"tol": math.nan}, ValueError, "fit: tol must be a finite number >= 0, got nan"),
+        ({"tol": 10**400}, OverflowError, "fit: tol is too large for a float"),
+        ({"batch_size": 2.5}, TypeError, "fit: batch_size must be an int, got float"),
     ],
 )
 def test_bad_arguments_are_refused_before_training(

@@ -191,6 +191,9 @@ def test_reprs_say_what_was_built() -> None:
         (lambda: nn.MLP(2, [3, 1])(1.0), TypeError, "MLP: inputs must be a sequence"),
         (lambda: nn.Layer(2, 3)([None, 1.0]), TypeError, "Layer: input 0 must be a number"),
         (lambda: nn.Layer(2, 3)([1.0, math.inf]), ValueError, "Layer: input 1 must be finite, got inf"),
+        (lambda: nn.MLP(2, [3, 1])([-math.inf, 1.0]), ValueError, "MLP: input 0 must be finite, got -inf"),
+        (lambda: nn.Neuron(1)([10**400]), OverflowError, "Neuron: input 0 is too large for a float"),
+        (lambda: nn.MLP(2, [3, 1])([1.0, -(10**400)]), OverflowError, "MLP: input 1 is too large"),
         (lambda: nn.Neuron(2, seed=0)([1.0, 2.0, 3.0]), ValueError, "Neuron: expected 2 inputs, got 3"),
         (lambda: nn.MLP(2, [3, 1], activation="softmax"), ValueError, "MLP: unknown activation 'softmax'"),
         (lambda: nn.MLP(2, [3, 1], out_activation="gelu"), ValueError, "MLP: unknown activation 'gelu'"),
@@ -214,3 +217,38 @@ def test_user_errors_name_the_module_and_the_operand(
     with pytest.raises(error) as raised:
         call()
     assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("build", "who"),
+    [
+        (lambda f: nn.Neuron(1, activation=f), "Neuron"),
+        (lambda f: nn.Layer(1, 2, activation=f), "Layer"),
+        (lambda f: nn.MLP(1, [2, 1], activation=f), "MLP"),
+        (lambda f: nn.MLP(1, [2, 1], out_activation=f), "MLP"),
+    ],
+)
+def test_an_activation_returning_a_number_is_refused_naming_the_class_called(
+    build: Callable[[object], nn.Module], who: str
+) -> None:
+    """The activation is checked once, by the class the user called, and errors name that class."""
+    model = build(math.tanh)
+    with pytest.raises(TypeError, match=rf"^{who}: activation tanh returned float, not a Value"):
+        model([1.0])
+
+
+def test_layers_and_mlps_keep_the_activation_as_given_in_every_neuron() -> None:
+    """Each neuron of an MLP shows the activation it was given: a name, None or the user's function."""
+    model = nn.MLP(2, [3, 1], activation=sin, out_activation="sigmoid", seed=0)
+    assert [repr(n) for n in model.layers[0].neurons] == ["Neuron(2, activation=sin)"] * 3
+    assert repr(model.layers[1]) == "Layer(3, 1, activation='sigmoid')"
+    assert repr(model.layers[1].neurons[0]) == "Neuron(3, activation='sigmoid')"
+    assert [p.label for p in model.layers[1].parameters()] == ["w1_0_0", "w1_0_1", "w1_0_2", "b1_0"]
+
+
+def test_an_mlp_draws_the_same_weights_as_its_layers_built_alone() -> None:
+    """MLP(seed) equals its Layers built one after another from one random.Random(seed)."""
+    rng = random.Random(7)
+    layers = [nn.Layer(2, 3, "relu", rng), nn.Layer(3, 1, None, rng)]
+    model = nn.MLP(2, [3, 1], activation="relu", seed=7)
+    assert [layer.state_dict() for layer in model.layers] == [layer.state_dict() for layer in layers]

@@ -117,3 +117,10 @@ def test_inputs_must_be_finite_numbers(xs: list[object], error: type[Exception])
     """Each input is a finite number or a Value; the message names its position."""
     with pytest.raises(error, match="numerical_grad: input 0 must be"):
         numerical_grad(lambda x: x, xs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("x", [10**400, -(10**400)])
+def test_an_int_too_large_for_a_float_is_an_overflow_naming_the_input(x: int) -> None:
+    """A huge int input is an OverflowError naming numerical_grad and the input, not Python's bare one."""
+    with pytest.raises(OverflowError, match=r"^numerical_grad: input 1 is too large for a float"):
+        numerical_grad(lambda a, b: a * b, [1.0, x])

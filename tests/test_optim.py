@@ -148,6 +148,8 @@ def test_a_step_to_infinity_is_refused_and_changes_nothing(
         (lambda: nn.Adam([Value(1.0)], betas=(0.9, 1.0)), ValueError, "Adam: betas[1] must be in [0, 1)"),
         (lambda: nn.Adam([Value(1.0)], betas=(0.9,)), TypeError, "Adam: betas must be a pair"),  # type: ignore[arg-type]
         (lambda: nn.Adam([Value(1.0)], eps=0.0), ValueError, "Adam: eps must be > 0"),
+        (lambda: nn.SGD([Value(1.0)], lr=10**400), OverflowError, "SGD: lr is too large for a float"),
+        (lambda: nn.SGD([Value(1.0)], lr=True), TypeError, "SGD: lr must be a number, got bool"),
     ],
 )
 def test_user_errors_name_the_optimizer_and_the_argument(
