@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from autograd.value import VALUE_MATH, Value, _as_float
+from autograd.value import VALUE_MATH, Value, as_float
 
 __all__ = ["topological_order", "start_pass", "finish_pass", "abandon_pass", "backward", "grad"]
 
@@ -49,7 +49,7 @@ def start_pass(root: Value, grad: float) -> tuple[list[Value], list[tuple[Value,
     Every node's grad is set to 0 and the root's to ``grad``. Leaves get their earlier grads
     back in ``finish_pass``, only after this pass, so that two passes give exactly twice one.
     """
-    seed = _as_float(grad, "backward: grad")
+    seed = as_float(grad, "backward: grad")
     order = topological_order(root)
     accumulated = [(node, node.grad) for node in order if not node.parents and node.grad]
     for node in order:

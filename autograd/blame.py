@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from autograd.backward import grad, topological_order
 from autograd.expression import definition, node_names
+from autograd.notation import as_operand, derivative_name, short_number
 from autograd.numerical import ATOL, RTOL, central_difference, step_size, within_tolerance
 from autograd.ops import FLOAT_MATH, Op
-from autograd.stepping import derivative_name, short_number
 from autograd.value import VALUE_MATH, Value
 
 __all__ = ["LocalMismatch", "blame"]
@@ -55,9 +55,10 @@ def blame(root: Value, *, atol: float = ATOL, rtol: float = RTOL, order: int = 1
     """
     if order not in (1, 2):
         raise ValueError(f"blame: order must be 1 or 2, got {order!r}")
-    names = node_names(root)
+    nodes = topological_order(root)
+    names = node_names(root, nodes)
     found = []
-    for node in reversed(topological_order(root)):
+    for node in reversed(nodes):
         op = node._op
         if op is None or (order == 2 and op.first_order):
             continue  # leaves have nothing to check; user primitives have no second derivative
@@ -128,12 +129,7 @@ def _local_name(node: Value, operand: int, wrt: int, names: dict[Value, str], or
         name = derivative_name(names[node], parent_names[operand])
         return f"{name} (operand {operand + 1})" if repeated else name
     node_name, first, second = (
-        _in_derivative(n) for n in (names[node], parent_names[operand], parent_names[wrt])
+        as_operand(n) for n in (names[node], parent_names[operand], parent_names[wrt])
     )
     name = f"d2{node_name}/d{first} d{second}"
     return f"{name} (operands {operand + 1}, {wrt + 1})" if repeated else name
-
-
-def _in_derivative(name: str) -> str:
-    """A name as it follows a d: constants in parentheses, d(2) rather than d2."""
-    return name if name.isidentifier() or "#" in name else f"({name})"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from autograd.drawing import to_svg
-from autograd.expression import format_number
+from autograd.notation import format_number
 from autograd.ops import OPS
 from autograd.render import GraphvizFailed, GraphvizNotFound
 from autograd.replay import to_html

@@ -23,7 +23,6 @@ which raises its usual error naming the op and operands.
 from __future__ import annotations
 
 import builtins
-import inspect
 import keyword
 import linecache
 import math
@@ -32,23 +31,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.backward import grad, topological_order
-from autograd.expression import node_names
-from autograd.grad_mode import _GradMode
+from autograd.expression import ATOM, BINARY, NEGATION, binary, node_names, wrap
+from autograd.grad_mode import enable_grad
 from autograd.ops import FLOAT_MATH, Op
-from autograd.value import Value, _as_float
+from autograd.primitive import positional_names
+from autograd.value import Value, as_float
 
 __all__ = ["CompiledFunction", "compile"]
 
 Numbers = tuple[float, tuple[float, ...]]
 """What a compiled function returns: the value, and the gradient with respect to each input."""
 
-# Functions the generated code calls, by the names the op table's float namespace gives them.
-_MATH_NAMES = ("exp", "log", "sqrt", "pow", "tanh", "sigmoid", "softplus", "sin", "cos")
+# What a rule reads its input's value with, to branch on it: no formula can contain these.
+_VALUE_READERS = ("data", "sign")
+# Functions the generated code calls: the op table's float namespace, by the names it gives them.
+_MATH_NAMES = tuple(name for name in vars(type(FLOAT_MATH)) if name[0] != "_" and name not in _VALUE_READERS)
 _RESERVED = {*_MATH_NAMES, "M", "all_finite"}
-
-# Python's binding strengths, for writing formulas with only the parentheses they need.
-_SUM, _PRODUCT, _UNARY, _POWER, _ATOM = 1, 2, 3, 4, 5
-_BINARY = {"+": _SUM, "-": _SUM, "*": _PRODUCT, "/": _PRODUCT, "**": _POWER}
 
 
 class _NotAFormula(Exception):
@@ -124,7 +122,7 @@ class _SymbolicMath:
     """The namespace a rule sees when it is run on symbols: every function records a call."""
 
     def __getattr__(self, name: str) -> Callable[..., _Symbol]:
-        if name in ("data", "sign"):
+        if name in _VALUE_READERS:
             raise _NotAFormula  # the rule branches on its input's value
         if name not in _MATH_NAMES:
             raise AttributeError(name)
@@ -135,11 +133,11 @@ _SYMBOLIC_MATH = _SymbolicMath()
 
 
 def _strength(s: _Symbol) -> int:
-    if s.kind in _BINARY:
-        return _BINARY[s.kind]
+    if s.kind in BINARY:
+        return BINARY[s.kind]
     if s.kind == "neg" or (s.kind == "number" and s.text.startswith("-")):
-        return _UNARY
-    return _ATOM
+        return NEGATION
+    return ATOM
 
 
 def _write(s: _Symbol, names: dict[_Symbol, str]) -> str:
@@ -152,22 +150,14 @@ def _write(s: _Symbol, names: dict[_Symbol, str]) -> str:
         return f"{s.text}({', '.join(_write(a, names) for a in s.args)})"
     if s.kind == "neg":
         (operand,) = s.args
-        inner = _write(operand, names)
-        return f"-({inner})" if _bound(operand, names) < _UNARY else f"-{inner}"
+        return "-" + wrap(_written(operand, names), NEGATION)  # --x is -(-x) in Python
     left, right = s.args
-    strength = _BINARY[s.kind]
-    # Left to right for + - * /, right to left for **: the other side needs parentheses
-    # when it binds the same, e.g. a - (b - c), a / (b * c), (a ** b) ** c.
-    left_needs = _bound(left, names) < strength or (s.kind == "**" and _bound(left, names) == strength)
-    right_needs = _bound(right, names) < strength or (s.kind != "**" and _bound(right, names) == strength)
-    left_text = f"({_write(left, names)})" if left_needs else _write(left, names)
-    right_text = f"({_write(right, names)})" if right_needs else _write(right, names)
-    return f"{left_text} {s.kind} {right_text}"
+    return binary(s.kind, _written(left, names), _written(right, names), as_source=True)[0]
 
 
-def _bound(s: _Symbol, names: dict[_Symbol, str]) -> int:
-    """How tightly ``s`` binds as written: a named result is a plain name."""
-    return _ATOM if s in names else _strength(s)
+def _written(s: _Symbol, names: dict[_Symbol, str]) -> tuple[str, int]:
+    """``s`` as source and how tightly it binds as written: a named result is a plain name."""
+    return _write(s, names), ATOM if s in names else _strength(s)
 
 
 def _product(local: str, upstream: str) -> str:
@@ -202,7 +192,7 @@ class _Writer:
         for x, name in zip(inputs, input_names):
             self.names[x] = self._fresh(name)
         self.order = topological_order(root)  # root first, every node before its parents
-        suggested = node_names(root)
+        suggested = node_names(root, self.order)
         for node in reversed(self.order):
             if node.parents:
                 self.names[node] = self._fresh(suggested[node])
@@ -347,7 +337,7 @@ class CompiledFunction:
                 raise TypeError("compile: this function reads its inputs' data; call it with no arguments")
             numbers = [x.data for x in self.inputs]
         else:
-            numbers = [x.data if isinstance(x, Value) else _as_float(x, "compile: an argument") for x in args]
+            numbers = [x.data if isinstance(x, Value) else as_float(x, "compile: an argument") for x in args]
         if self.function is None:
             self._trace([x if isinstance(x, Value) else Value(x) for x in args])
         assert self.function is not None
@@ -376,22 +366,12 @@ class CompiledFunction:
         """Names for the inputs: fn's parameter names, else the inputs' labels, else x0, x1, ..."""
         if self.inputs is not None:
             return [x.label or f"x{i}" for i, x in enumerate(self.inputs)]
-        try:
-            parameters = list(inspect.signature(self.fn).parameters.values())
-        except (TypeError, ValueError):  # a builtin or a callable without a signature
-            parameters = []
-        named = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        named = positional_names(self.fn) or []
         return [named[i] if i < len(named) else f"x{i}" for i in range(count)]
 
     def _call_fn(self, inputs: list[Value]) -> Value:
-        if self.inputs is None and len({id(x) for x in inputs}) != len(inputs):
-            raise ValueError("compile: the same Value is passed twice; each input must be its own leaf")
-        previous = _GradMode.enabled
-        _GradMode.enabled = True  # the trace needs the graph, even inside no_grad()
-        try:
+        with enable_grad():  # the trace needs the graph, even inside no_grad()
             root = self.fn() if self.inputs is not None else self.fn(*_leaves(inputs))
-        finally:
-            _GradMode.enabled = previous
         if not isinstance(root, Value):
             raise TypeError(f"compile: the function must return a Value, got {type(root).__name__}: {root!r}")
         return root
@@ -412,7 +392,9 @@ def _leaves(inputs: Sequence[Value]) -> list[Value]:
         if x.parents:
             raise ValueError(f"compile: input {i} ({x!r}) is computed from other Values; it must be a leaf")
     if len({id(x) for x in values}) != len(values):
-        raise ValueError("compile: an input is listed twice")
+        raise ValueError(
+            "compile: the same Value is listed twice as an input; each input must be its own leaf"
+        )
     return values
 
 

@@ -19,15 +19,16 @@ from typing import Any, overload
 import graphviz
 
 from autograd.backward import topological_order
-from autograd.expression import definition, format_number, node_names
+from autograd.expression import definition, node_names
 from autograd.files import write_atomic
+from autograd.notation import derivative_name, format_number, product_text, short_number
 from autograd.render import SYSTEM_GRAPHVIZ, GraphvizNotFound, has_dot, render_svg
-from autograd.stepping import Step, derivative_name, factor, short_number
+from autograd.stepping import Step
 from autograd.value import Value
 
 __all__ = [
     "DEFAULT_MAX_NODES", "DEFAULT_MAX_EDGES", "Drawing", "Plan", "draw", "to_svg", "plan_drawing", "build",
-    "node_id", "op_id", "out_id", "edge_id", "product_text",
+    "node_id", "op_id", "out_id", "edge_id",
 ]
 
 DEFAULT_MAX_NODES = 2000
@@ -215,11 +216,6 @@ def edge_id(position: int, parent_index: int) -> str:
     return f"n{position}e{parent_index}"
 
 
-def product_text(local: float, upstream: float, contribution: float) -> str:
-    """The chain rule along one edge, written as a printed ``Step`` writes it: 0.5 · (-2) = -1."""
-    return f"{short_number(local)} · {factor(upstream)} = {short_number(contribution)}"
-
-
 def plan_drawing(
     root: Value,
     max_nodes: int | None = DEFAULT_MAX_NODES,
@@ -244,7 +240,7 @@ def plan_drawing(
             raise ValueError(f"highlight: {node!r} is not part of the graph of {root!r}")
     edges = sum(len(node.parents) for node in order)
     if (max_nodes is None or len(order) <= max_nodes) and (max_edges is None or edges <= max_edges):
-        return Plan(root, node_names(root), positions, order, max_nodes, max_edges)
+        return Plan(root, node_names(root, order), positions, order, max_nodes, max_edges)
     nearest, reached_from = _breadth_first(root)
     cut = _Cut()
     for node in keep:
@@ -261,7 +257,7 @@ def plan_drawing(
             break
         cut.choose(node)
     drawn = sorted(cut.chosen, key=positions.__getitem__)
-    return Plan(root, node_names(root), positions, drawn, max_nodes, max_edges)
+    return Plan(root, node_names(root, order), positions, drawn, max_nodes, max_edges)
 
 
 class _Cut:

@@ -3,9 +3,9 @@
 d(root)/d(leaf) is the sum, over every path from ``leaf`` up to ``root``, of the product of
 the local derivatives along the path. ``explain`` writes those paths out one per line. Paths
 can be exponentially many (each shared subterm doubles them), so past ``max_paths`` it lists
-the first few and gets the count and the sum the way ``backward`` does: one sweep over the
-graph in topological order, where a node's path count and gradient are both sums over the
-nodes that use it.
+the first few, counts them in one sweep over the graph in topological order (a node's path
+count is the sum of its users' counts), and takes the sum from ``grad``, which adds it up node
+by node.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from autograd.backward import topological_order
+from autograd.backward import grad, topological_order
 from autograd.expression import node_names
-from autograd.stepping import derivative_name, factor, short_number
+from autograd.notation import derivative_name, factors, short_number, signed_sum
 from autograd.value import Value
 
 __all__ = ["explain"]
@@ -56,7 +56,8 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
         )
     if max_paths < 0:
         raise ValueError(f"explain: max_paths must be >= 0, got {max_paths}")
-    names = node_names(root)
+    order = topological_order(root)
+    names = node_names(root, order)
     root_name = names[root]
     if leaf is root:
         only = derivative_name(root_name, root_name)
@@ -68,7 +69,7 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
             f"so {derivative_name(root_name, leaf_name)} = 0"
         )
     leaf_name = names[leaf]
-    counts, grads, users = _sweep(root)
+    counts, users = _sweep(order)
     lines = [f"every path from {leaf_name} to {root_name}, with the product of its local derivatives:"]
     products = []
     for path, positions in _paths(leaf, root, users, max_paths):
@@ -78,9 +79,10 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
             product *= local
         products.append(product)
         lines.append("  " + _path_line(path, positions, locals_, product, names))
-    derivative, count, gradient = derivative_name(root_name, leaf_name), counts[leaf], grads[leaf]
+    derivative, count = derivative_name(root_name, leaf_name), counts[leaf]
+    gradient = grad(root, [leaf])[0].data  # the sum over paths, added up as backward adds it
     if count <= max_paths:
-        spelled = f"{_sum_text(products)} = " if 1 < count <= _TERMS_SHOWN else ""
+        spelled = f"{signed_sum([short_number(p) for p in products])} = " if 1 < count <= _TERMS_SHOWN else ""
         noun = "1 path" if count == 1 else f"the sum over {count} paths"
         lines.append(f"{derivative} = {spelled}{short_number(gradient)} ({noun})")
     else:
@@ -97,23 +99,20 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
 _Users = dict[Value, list[tuple[Value, int]]]  # node -> (a node that uses it, at which operand)
 
 
-def _sweep(root: Value) -> tuple[dict[Value, int], dict[Value, float], _Users]:
-    """For every node: how many paths lead from it to ``root``, their products' sum, its users.
+def _sweep(order: list[Value]) -> tuple[dict[Value, int], _Users]:
+    """For every node: how many paths lead from it to the root, and its users.
 
-    One pass in topological order: a node's path count is the sum of its users' counts, and
-    its gradient the sum of its users' gradients times the local derivatives, which is the
-    sum over paths of their products, added in the same order as ``backward`` adds them.
+    One pass over ``order``, the root's topological order: a node's path count is the sum of
+    its users' counts.
     """
-    counts: dict[Value, int] = {root: 1}
-    grads: dict[Value, float] = {root: 1.0}
+    counts: dict[Value, int] = {order[0]: 1}
     users: _Users = {}
-    for node in topological_order(root):
-        count, upstream = counts[node], grads[node]
-        for position, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
+    for node in order:
+        count = counts[node]
+        for position, parent in enumerate(node.parents):
             users.setdefault(parent, []).append((node, position))
             counts[parent] = min(counts.get(parent, 0) + count, _MANY)
-            grads[parent] = grads.get(parent, 0.0) + local * upstream
-    return counts, grads, users
+    return counts, users
 
 
 def _paths(leaf: Value, root: Value, users: _Users, limit: int) -> Iterator[tuple[list[Value], list[int]]]:
@@ -158,7 +157,7 @@ def _path_line(
         for node, user, position in zip(path, path[1:], positions)
     ]
     derivatives = [derivative_name(names[user], names[node]) for node, user in pairwise(path)]
-    numbers = [short_number(locals_[0]), *(factor(local) for local in locals_[1:])]
+    numbers = factors(locals_)
     written = f"{' '.join(_elide([names[path[0]], *hops]))}: {' · '.join(_elide(derivatives))} = "
     if len(numbers) == 1:
         return written + numbers[0]
@@ -171,15 +170,6 @@ def _elide(items: list[str]) -> list[str]:
         return items
     hidden = f"… ({len(items) - 2 * _NODES_SHOWN} more)"
     return [*items[:_NODES_SHOWN], hidden, *items[-_NODES_SHOWN:]]
-
-
-def _sum_text(terms: list[float]) -> str:
-    """``0.5 + 0.5 - 1``: the terms of a sum, each to four significant digits."""
-    text = short_number(terms[0])
-    for term in terms[1:]:
-        written = short_number(term)
-        text += f" - {written[1:]}" if written.startswith("-") else f" + {written}"
-    return text
 
 
 def _count(n: int) -> str:

@@ -8,32 +8,35 @@ Both use the fewest parentheses Python's precedence allows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from autograd.backward import topological_order
+from autograd.notation import format_number, signed_sum
+from autograd.ops import DEFAULT_LEAKY_SLOPE
 from autograd.value import Value
 
-__all__ = ["node_names", "definition", "expression", "format_number"]
+__all__ = [
+    "node_names", "definition", "expression", "SUM", "PRODUCT", "NEGATION", "POWER", "ATOM", "BINARY",
+    "binary", "wrap",
+]
 
 # Python's binding strengths: a higher number binds tighter.
-_SUM, _PRODUCT, _NEGATION, _POWER, _ATOM = 1, 2, 3, 4, 5
-_BINARY = {"+": _SUM, "-": _SUM, "*": _PRODUCT, "/": _PRODUCT, "**": _POWER}
-_DEFAULT_LEAKY_SLOPE = 0.01
+SUM, PRODUCT, NEGATION, POWER, ATOM = 1, 2, 3, 4, 5
+BINARY = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER}
+"""Each binary operator's binding strength."""
 
 
-def format_number(x: float) -> str:
-    """The shortest text that reads back as ``x``, without a trailing ``.0``: 2, 0.5, 1e-08."""
-    text = repr(x)
-    return text[:-2] if text.endswith(".0") else text
-
-
-def node_names(root: Value) -> dict[Value, str]:
+def node_names(root: Value, order: Sequence[Value] | None = None) -> dict[Value, str]:
     """A name for every node ``root`` depends on, for reports and pictures.
 
     A labelled node is its label (a label used twice gets ``#2``, ``#3``, ...); an unlabelled
     leaf is a constant and is written as its number; other nodes are ``v1``, ``v2``, ...,
     numbered in a forward order (operands left to right, which is the order Python computes a
     graph written as one expression in), so the names read naturally in a forward listing.
+    ``order`` is ``topological_order(root)``, for a caller that has it already (it saves a walk).
     """
-    order = topological_order(root)
+    if order is None:
+        order = topological_order(root)
     taken = {node.label for node in order if node.label}
     names: dict[Value, str] = {}
     uses: dict[str, int] = {}
@@ -80,7 +83,7 @@ def expression(node: Value, max_length: int = 200) -> str:
     for current in reversed(_to_write_out(node)):
         text, strength = _write(current, [_operand_text(parent, written) for parent in current.parents])
         if len(text) > max_length:
-            text, strength = text[: max_length - 1] + "…", _ATOM
+            text, strength = text[: max_length - 1] + "…", ATOM
         written[current] = (text, strength)
     return written[node][0]
 
@@ -95,51 +98,58 @@ def _operand_text(parent: Value, written: dict[Value, tuple[str, int]]) -> tuple
     if parent in written:
         return written[parent]
     if parent.label:
-        return parent.label, _ATOM
+        return parent.label, ATOM
     number = format_number(parent.data)
     return number, _name_strength(number)
 
 
 def _name_strength(name: str) -> int:
-    return _NEGATION if name.startswith("-") else _ATOM
+    return NEGATION if name.startswith("-") else ATOM
 
 
 def _write(node: Value, operands: list[tuple[str, int]]) -> tuple[str, int]:
     """The formula for one node given its operands' text and binding strength."""
     op = node._op
     assert op is not None  # only interior nodes are written out
-    if op.name in _BINARY and len(operands) == 2:
-        return _binary(op.name, operands[0], operands[1])
+    if op.name in BINARY and len(operands) == 2:
+        return binary(op.name, operands[0], operands[1])
     if op.name == "**":  # a constant exponent, held by the op
         assert op.param is not None
-        return _binary("**", operands[0], (format_number(op.param), _ATOM if op.param >= 0 else _NEGATION))
+        return binary("**", operands[0], (format_number(op.param), ATOM if op.param >= 0 else NEGATION))
     if op.name == "neg":
-        return "-" + _wrap(operands[0], _POWER), _NEGATION  # -(-x), but -x**2
+        return "-" + wrap(operands[0], POWER), NEGATION  # -(-x), but -x**2
     if op.name == "dot":
         *pairs, bias = operands
-        terms = [_binary("*", w, x)[0] for w, x in zip(pairs[::2], pairs[1::2])] + [_wrap(bias, _SUM)]
-        # A term written with a leading minus is subtracted: w*x - 0.5, not w*x + -0.5.
-        text = terms[0] + "".join(f" - {term[1:]}" if term[0] == "-" else f" + {term}" for term in terms[1:])
-        return text, _SUM
+        terms = [binary("*", w, x)[0] for w, x in zip(pairs[::2], pairs[1::2])] + [wrap(bias, SUM)]
+        return signed_sum(terms), SUM  # w*x - 0.5, not w*x + -0.5
     arguments = [text for text, _ in operands]
-    if op.name == "leaky_relu" and op.param != _DEFAULT_LEAKY_SLOPE:
+    if op.name == "leaky_relu" and op.param != DEFAULT_LEAKY_SLOPE:
         assert op.param is not None
         arguments.append(format_number(op.param))
-    return f"{op.name}({', '.join(arguments)})", _ATOM
+    return f"{op.name}({', '.join(arguments)})", ATOM
 
 
-def _binary(symbol: str, left: tuple[str, int], right: tuple[str, int]) -> tuple[str, int]:
-    strength = _BINARY[symbol]
+def binary(
+    symbol: str, left: tuple[str, int], right: tuple[str, int], *, as_source: bool = False
+) -> tuple[str, int]:
+    """``left symbol right`` with the parentheses precedence needs, and how tightly it binds.
+
+    Each operand is its text and binding strength. Written for a reader: ``x*w + b``, with a
+    negative right operand in parentheses, ``x*(-y)``. ``as_source`` writes Python source the
+    way ``compile`` shows it: spaces around every operator and no parentheses Python does not need.
+    """
+    strength = BINARY[symbol]
     if symbol == "**":  # right-associative, and binds tighter than a unary minus on its left
-        left_text, right_text = _wrap(left, strength + 1), _wrap(right, strength)
+        left_text, right_text = wrap(left, strength + 1), wrap(right, strength)
     else:  # left-associative: a - (b - c) and a/(b*c) keep their parentheses
-        left_text, right_text = _wrap(left, strength), _wrap(right, strength + 1)
-    if right[1] == _NEGATION:  # x*(-y), not x*-y
+        left_text, right_text = wrap(left, strength), wrap(right, strength + 1)
+    if right[1] == NEGATION and not as_source:  # x*(-y), not x*-y
         right_text = f"({right[0]})"
-    spaced = f" {symbol} " if strength == _SUM else symbol
+    spaced = f" {symbol} " if strength == SUM or as_source else symbol
     return f"{left_text}{spaced}{right_text}", strength
 
 
-def _wrap(operand: tuple[str, int], needed: int) -> str:
+def wrap(operand: tuple[str, int], needed: int) -> str:
+    """An operand's text, in parentheses if it binds less tightly than ``needed``."""
     text, strength = operand
     return text if strength >= needed else f"({text})"

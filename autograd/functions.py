@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd.ops import OPS
+from autograd.ops import DEFAULT_LEAKY_SLOPE, OPS
 from autograd.value import Value, _as_value, apply
 
 __all__ = [
@@ -62,7 +62,7 @@ def softplus(x: Value | float) -> Value:
     return _as_value(x, "softplus").softplus()
 
 
-def leaky_relu(x: Value | float, slope: float = 0.01) -> Value:
+def leaky_relu(x: Value | float, slope: float = DEFAULT_LEAKY_SLOPE) -> Value:
     """x if x > 0 else slope * x."""
     return _as_value(x, "leaky_relu").leaky_relu(slope)
 

@@ -1,11 +1,11 @@
-"""Switching graph recording off: ``with no_grad(): ...`` builds plain leaves."""
+"""Switching graph recording off and on: ``with no_grad(): ...`` builds plain leaves."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["no_grad", "is_grad_enabled"]
+__all__ = ["no_grad", "enable_grad", "is_grad_enabled"]
 
 
 class _GradMode:
@@ -15,7 +15,7 @@ class _GradMode:
 
 
 def is_grad_enabled() -> bool:
-    """True unless inside ``no_grad()``."""
+    """True unless inside ``no_grad()`` (and not inside an ``enable_grad()`` within it)."""
     return _GradMode.enabled
 
 
@@ -25,8 +25,22 @@ def no_grad() -> Iterator[None]:
 
     Use it for updates and evaluation, where a graph would only cost memory.
     """
+    yield from _recording(False)
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """A context in which ops record their parents, even inside ``no_grad()``.
+
+    For code that needs the graph whatever its caller chose, as ``compile``'s trace does.
+    """
+    yield from _recording(True)
+
+
+def _recording(enabled: bool) -> Iterator[None]:
+    """Recording set to ``enabled`` while the context lasts, then put back as it was."""
     previous = _GradMode.enabled
-    _GradMode.enabled = False
+    _GradMode.enabled = enabled
     try:
         yield
     finally:

@@ -16,7 +16,6 @@ gradcheck raises :class:`NondifferentiableError` instead of reporting a false mi
 
 from __future__ import annotations
 
-import inspect
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -27,6 +26,7 @@ from autograd.backward import grad, topological_order
 from autograd.blame import LocalMismatch, blame
 from autograd.expression import definition, node_names
 from autograd.numerical import ATOL, RTOL, as_point, central_difference, step_size
+from autograd.primitive import positional_names
 from autograd.value import Value
 
 __all__ = ["Comparison", "GradcheckError", "NondifferentiableError", "gradcheck"]
@@ -194,8 +194,9 @@ def gradcheck(
     steps = [step_size(x) if eps is None else eps for x in point]
     center = _build(f, point, names)
     neighbours = [_neighbours(f, point, names, i, h) for i, h in enumerate(steps)]
+    center_order = topological_order(center.root)
     for pair in neighbours:
-        _refuse_kinks(center, pair, names[pair.i], point[pair.i], steps[pair.i])
+        _refuse_kinks(center, center_order, pair, names[pair.i], point[pair.i], steps[pair.i])
 
     analytic = grad(center.root, center.inputs)
     rows = [
@@ -354,9 +355,14 @@ def _rounding_error(root: Value) -> float:
     return sys.float_info.epsilon * sum(abs(node.data * g.data) for node, g in zip(nodes, sensitivities))
 
 
-def _refuse_kinks(center: _Graph, pair: _Neighbours, name: str, x: float, h: float) -> None:
-    """Raise NondifferentiableError if any node's inputs meet its op's kink between x - h and x + h."""
-    orders = [topological_order(graph.root) for graph in (pair.below, center, pair.above)]
+def _refuse_kinks(
+    center: _Graph, center_order: list[Value], pair: _Neighbours, name: str, x: float, h: float
+) -> None:
+    """Raise NondifferentiableError if any node's inputs meet its op's kink between x - h and x + h.
+
+    ``center_order`` is ``topological_order(center.root)``, computed once for every input.
+    """
+    orders = [topological_order(pair.below.root), center_order, topological_order(pair.above.root)]
     shapes = [[(node._op, len(node.parents)) for node in order] for order in orders]
     if not shapes[0] == shapes[1] == shapes[2]:
         raise NondifferentiableError(
@@ -371,7 +377,7 @@ def _refuse_kinks(center: _Graph, pair: _Neighbours, name: str, x: float, h: flo
         if _meets_kink(op.smooth_distance, inputs[0], inputs[1]) or _meets_kink(
             op.smooth_distance, inputs[1], inputs[2]
         ):
-            names = node_names(center.root)
+            names = node_names(center.root, center_order)
             raise NondifferentiableError(
                 f"f is not differentiable at {name} = {x!r}: between {name} - h and {name} + h "
                 f"(h = {h:.3g}), {definition(middle, names)} meets a point where {op.name} has no "
@@ -434,13 +440,9 @@ def _input_names(f: Callable[..., Value], xs: Sequence[object]) -> list[str]:
     labels = [x.label if isinstance(x, Value) else "" for x in xs]
     if all(labels):
         return labels
-    try:
-        parameters = list(inspect.signature(f).parameters.values())
-    except (TypeError, ValueError):
-        parameters = []
-    positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if len(positional) == len(xs) and len(parameters) == len(positional):
-        return positional
+    parameters = positional_names(f)
+    if parameters is not None and len(parameters) == len(xs):
+        return parameters
     return [f"x{i}" for i in range(len(xs))]
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FLOAT_MATH", "Op", "Rule", "OPS", "power", "leaky_relu_op"]
+__all__ = ["FLOAT_MATH", "Op", "Rule", "OPS", "power", "leaky_relu_op", "DEFAULT_LEAKY_SLOPE"]
 
 Rule = Callable[..., tuple[Any, tuple[Any, ...]]]
 
@@ -259,6 +259,10 @@ def power(n: float) -> Op:
     if not smooth_everywhere:
         distance = _distance_to_zero if is_integer else _distance_to_nonpositive
     return Op("**", rule, 1, distance, param=n, slope_can_overflow=True)
+
+
+DEFAULT_LEAKY_SLOPE = 0.01
+"""leaky_relu's slope for x <= 0 when none is given (PyTorch's default too)."""
 
 
 @functools.lru_cache(maxsize=64)

@@ -11,7 +11,7 @@ from typing import Any
 from autograd.ops import OPS, Op
 from autograd.value import Value, apply
 
-__all__ = ["primitive"]
+__all__ = ["primitive", "positional_names"]
 
 # The table's ops, plus the parametric one whose name is not a key of the table.
 _BUILT_IN_NAMES = frozenset(OPS) | {"leaky_relu"}
@@ -41,7 +41,13 @@ def primitive(
         raise ValueError(f"primitive name {name!r} is already a built-in op; choose another")
     if not callable(forward) or not callable(derivative):
         raise TypeError(f"primitive {name!r}: forward and derivative must be callable")
-    arity = _arity(name, forward)
+    inputs = positional_names(forward)
+    if not inputs:
+        raise TypeError(
+            f"primitive {name!r}: forward must take a fixed number (>= 1) of inputs; "
+            "wrap it in a def that names them"
+        )
+    arity = len(inputs)
 
     def rule(m: Any, *inputs: float) -> tuple[float, tuple[float, ...]]:
         out = forward(*inputs)
@@ -75,13 +81,21 @@ def primitive(
     return call
 
 
-def _arity(name: str, forward: Callable[..., float]) -> int:
+def positional_names(f: Callable[..., object]) -> list[str] | None:
+    """The names of the inputs a call ``f(*inputs)`` fills: f's positional parameters, in order.
+
+    None when they are not a fixed list: f takes ``*args``, or its signature cannot be read
+    (as for some builtins). Keyword-only parameters and ``**kwargs`` are not inputs.
+
+    >>> positional_names(lambda x, w, b=0.0: x * w + b)
+    ['x', 'w', 'b']
+    >>> positional_names(lambda *xs: sum(xs)) is None
+    True
+    """
     try:
-        parameters = inspect.signature(forward).parameters.values()
+        parameters = inspect.signature(f).parameters.values()
     except (TypeError, ValueError):
-        message = f"primitive {name!r}: cannot read the signature of {forward!r}; wrap it in a def"
-        raise TypeError(message) from None
-    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if any(p.kind == p.VAR_POSITIONAL for p in parameters) or not positional:
-        raise TypeError(f"primitive {name!r}: forward must take a fixed number (>= 1) of inputs")
-    return len(positional)
+        return None
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return None
+    return [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

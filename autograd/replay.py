@@ -14,12 +14,13 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 
-from autograd.backward import topological_order
-from autograd.drawing import build, edge_id, node_id, op_id, out_id, plan_drawing, product_text
+from autograd.drawing import build, edge_id, node_id, op_id, out_id, plan_drawing
 from autograd.files import write_atomic
+from autograd.notation import derivative_name, product_text, short_number, signed_sum
 from autograd.render import render_svg
-from autograd.stepping import Step, derivative_name, short_number
+from autograd.stepping import Step
 from autograd.value import Value
 
 __all__ = ["DEFAULT_MAX_REPLAY_NODES", "to_html"]
@@ -59,7 +60,7 @@ def to_html(
             f"to_html replays graphs of up to max_nodes={max_nodes} Values; this one has "
             f"{len(plan.drawn):,}. Replay a smaller expression, or raise max_nodes."
         )
-    steps = _steps_leaving_grads_alone(root)
+    steps = _steps_leaving_grads_alone(root, plan.positions)
     positions = plan.positions
     states = _texts_per_frame(positions, steps)
     widest_grads = {node: _widest(states, node_id(positions[node])) for node in plan.drawn}
@@ -81,9 +82,9 @@ def to_html(
     return page
 
 
-def _steps_leaving_grads_alone(root: Value) -> list[Step]:
-    """Every step of ``root``'s backward pass, with each node's grad put back afterwards."""
-    before = [(node, node.grad) for node in topological_order(root)]
+def _steps_leaving_grads_alone(root: Value, nodes: Iterable[Value]) -> list[Step]:
+    """Every step of ``root``'s backward pass, with the grads of ``nodes`` (its whole graph) put back."""
+    before = [(node, node.grad) for node in nodes]
     try:
         return list(root.backward_steps())
     finally:
@@ -132,9 +133,7 @@ def _grad_text(grad: float, received: int, uses: int, terms: list[float] | None 
     """A grad field: "grad 0.5", or as the sum that made it, with "(k of n)" while partial."""
     text = f"grad {short_number(grad)}"
     if terms is not None and len(terms) > 1:
-        parts = [short_number(terms[0])]
-        parts += [f"- {short_number(-term)}" if term < 0 else f"+ {short_number(term)}" for term in terms[1:]]
-        text = f"grad {' '.join(parts)} = {short_number(grad)}"
+        text = f"grad {signed_sum([short_number(term) for term in terms])} = {short_number(grad)}"
     return text if received >= uses else f"{text} ({received} of {uses})"
 
 

@@ -14,28 +14,10 @@ from dataclasses import dataclass
 
 from autograd.backward import _overflowed, abandon_pass, finish_pass, start_pass
 from autograd.expression import definition, node_names
+from autograd.notation import as_operand, derivative_name, product, short_number, signed_sum
 from autograd.value import Value
 
-__all__ = ["Edge", "Step", "backward_steps", "short_number", "factor", "derivative_name"]
-
-_SIGNIFICANT_DIGITS = 4
-"""How many significant digits printed steps and explanations show (the data keeps them all)."""
-
-
-def short_number(x: float) -> str:
-    """``x`` to four significant digits, as a person would write it: 0.8391, -1.049, 1, 2e-05."""
-    return f"{x + 0.0:.{_SIGNIFICANT_DIGITS}g}"  # + 0.0 turns -0.0 into 0.0
-
-
-def factor(x: float) -> str:
-    """``x`` as a factor in a written product: ``short_number``, in parentheses when negative."""
-    text = short_number(x)
-    return f"({text})" if text.startswith("-") else text
-
-
-def derivative_name(of: str, wrt: str) -> str:
-    """The Leibniz name d(of)/d(wrt), with constants in parentheses: ``dn/dx``, ``dv1/d(2)``."""
-    return f"d{_operand(of)}/d{_operand(wrt)}"
+__all__ = ["Edge", "Step", "backward_steps"]
 
 
 @dataclass(frozen=True)
@@ -97,9 +79,9 @@ class Step:
         # Columns line up within a step, so the parents' shares read as a small table.
         rows = [
             (
-                f"{_operand(edge.parent_name)}.grad",
+                f"{as_operand(edge.parent_name)}.grad",
                 derivative_name(self.name, edge.parent_name),
-                f"{short_number(edge.local_grad)} · {factor(self.upstream)}",
+                product([edge.local_grad, self.upstream]),
                 short_number(edge.contribution),
                 _running_sum(edge),
             )
@@ -107,12 +89,12 @@ class Step:
         ]
         widths = [max((len(row[column]) for row in rows), default=0) for column in range(4)]
         lines = [header]
-        for target, local, product, contribution, running_sum in rows:
+        for target, local, chain, contribution, running_sum in rows:
             if running_sum:
                 contribution = f"{contribution:<{widths[3]}}   {running_sum}"
             line = (
                 f"    {target:<{widths[0]}} += {local:<{widths[1]}} · {upstream} = "
-                f"{product:<{widths[2]}} = {contribution}"
+                f"{chain:<{widths[2]}} = {contribution}"
             )
             lines.append(line)
         return "\n".join(lines)
@@ -132,7 +114,7 @@ def backward_steps(root: Value, grad: float = 1.0) -> Generator[Step, None, None
     half-finished walk-through never leaks into training.
     """
     order, accumulated = start_pass(root, grad)
-    names = node_names(root)
+    names = node_names(root, order)
     try:
         index = 0
         for node in order:
@@ -159,16 +141,5 @@ def _running_sum(edge: Edge) -> str:
     """For a parent reached before in this pass, how its grad adds up; else nothing to add."""
     if not edge.previous_grad:
         return ""
-    previous, now = short_number(edge.previous_grad), short_number(edge.grad)
-    return f"(now {previous} {_signed(edge.contribution)} = {now})"
-
-
-def _signed(x: float) -> str:
-    """``+ 0.5`` or ``- 0.5``: a term added on to a sum."""
-    text = short_number(x)
-    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
-
-
-def _operand(name: str) -> str:
-    """``name`` as it follows a d in dy/dx: constants go in parentheses, d(2) not d2."""
-    return name if name.isidentifier() or "#" in name else f"({name})"
+    running_sum = signed_sum([short_number(edge.previous_grad), short_number(edge.contribution)])
+    return f"(now {running_sum} = {short_number(edge.grad)})"

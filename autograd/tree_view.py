@@ -8,7 +8,7 @@ is written out once; later it reads "(see above)", so shared subgraphs print onc
 from __future__ import annotations
 
 from autograd.expression import definition, node_names
-from autograd.stepping import derivative_name, short_number
+from autograd.notation import derivative_name, short_number
 from autograd.value import Value
 
 __all__ = ["tree"]

@@ -13,12 +13,12 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from autograd.grad_mode import _GradMode
-from autograd.ops import FLOAT_MATH, OPS, Op, leaky_relu_op, power
+from autograd.ops import DEFAULT_LEAKY_SLOPE, FLOAT_MATH, OPS, Op, leaky_relu_op, power
 
 if TYPE_CHECKING:
     from autograd.stepping import Step
 
-__all__ = ["Value", "apply"]
+__all__ = ["Value", "apply", "as_float"]
 
 _INF = math.inf
 # The real numbers an operand may be: float and int are checked first because they are nearly
@@ -26,8 +26,12 @@ _INF = math.inf
 _REAL = float | int | numbers.Real
 
 
-def _as_float(data: object, what: str) -> float:
-    """``data`` as a finite float; ints and bools are coerced, anything else is refused."""
+def as_float(data: object, what: str) -> float:
+    """``data`` as a finite float; ints and bools are coerced, anything else is refused.
+
+    Errors name ``what`` (``"Value data"``, ``"MLP: input 0"``): TypeError for a non-number,
+    ValueError for inf or nan, OverflowError for an int too large for a float.
+    """
     if type(data) is not float:
         if not isinstance(data, _REAL):
             raise TypeError(f"{what} must be a real number, got {type(data).__name__}: {data!r}")
@@ -62,7 +66,7 @@ class Value:
     def __init__(self, data: float, label: str = "") -> None:
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
-        self.data = _as_float(data, "Value data")
+        self.data = as_float(data, "Value data")
         self.grad = 0.0
         self.label = label
         self._op = None
@@ -117,7 +121,7 @@ class Value:
         if isinstance(exponent, Value):
             return _binary(_POW, self, exponent)
         if isinstance(exponent, _REAL):
-            return _unary(power(_as_float(exponent, "** exponent")), self)
+            return _unary(power(as_float(exponent, "** exponent")), self)
         return NotImplemented
 
     def __rpow__(self, base: float) -> Value:
@@ -172,9 +176,9 @@ class Value:
         """log(1 + e**x), a smooth relu; d/dx = sigmoid(x)."""
         return _unary(_SOFTPLUS, self)
 
-    def leaky_relu(self, slope: float = 0.01) -> Value:
+    def leaky_relu(self, slope: float = DEFAULT_LEAKY_SLOPE) -> Value:
         """x if x > 0 else slope * x."""
-        return _unary(leaky_relu_op(_as_float(slope, "leaky_relu slope")), self)
+        return _unary(leaky_relu_op(as_float(slope, "leaky_relu slope")), self)
 
     # --- conversions and display ---
 

@@ -196,6 +196,9 @@ def test_bad_uses_are_refused_clearly() -> None:
         compile(lambda: x, inputs=[x * 2])
     with pytest.raises(ValueError, match="listed twice"):
         compile(lambda: x, inputs=[x, x])
+    message = r"^compile: the same Value is listed twice as an input; each input must be its own leaf$"
+    with pytest.raises(ValueError, match=message):
+        compile(lambda a, b: a * b)(x, x)
     with pytest.raises(TypeError, match="no arguments"):
         compile(lambda: x * 2, inputs=[x])(1.0)
 

@@ -13,7 +13,7 @@ import pytest
 from autograd import Drawing, GraphvizNotFound, Value, dot, draw, tanh, to_svg, topological_order
 from autograd.drawing import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, edge_id, node_id, op_id
 from autograd.expression import node_names
-from autograd.stepping import factor, short_number
+from autograd.notation import factor, short_number
 
 _SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,7 +9,10 @@ import pytest
 
 import autograd
 from autograd import Value, dot, leaky_relu, node_names
-from autograd.expression import definition, expression, format_number
+from autograd.backward import topological_order
+from autograd.expression import ATOM, NEGATION, SUM, binary, definition, expression
+from autograd.notation import format_number
+from autograd.ops import DEFAULT_LEAKY_SLOPE
 
 
 def _xy() -> tuple[Value, Value]:
@@ -179,3 +182,26 @@ def test_a_dot_subtracts_negative_terms() -> None:
     w, x = Value(2.0, "w"), Value(3.0, "x")
     assert expression(dot([w, -2.0], [x, x], -0.5)) == "w*x - 2*x - 0.5"
     assert expression(dot([w], [x], -w)) == "w*x - w"
+
+
+def test_node_names_reuse_a_given_order() -> None:
+    """Passing the topological order the caller has gives the same names as walking the graph."""
+    x, y = _xy()
+    out = (x * y + x * 2).tanh() * (x + 1)
+    assert node_names(out, topological_order(out)) == node_names(out)
+
+
+def test_binary_writes_for_readers_or_as_source() -> None:
+    """Tight products and x*(-y) for a reader; as_source spaces every operator and adds no parentheses."""
+    x, minus_y, total = ("x", ATOM), ("-y", NEGATION), ("a + b", SUM)
+    assert binary("*", x, minus_y) == ("x*(-y)", 2)
+    assert binary("*", x, minus_y, as_source=True) == ("x * -y", 2)
+    assert binary("-", x, total, as_source=True) == ("x - (a + b)", SUM)
+    assert binary("**", minus_y, x, as_source=True)[0] == "(-y) ** x"
+
+
+def test_the_default_leaky_slope_is_left_unwritten() -> None:
+    """leaky_relu(x) at the default slope reads leaky_relu(x); any other slope is written out."""
+    x, _ = _xy()
+    assert expression(leaky_relu(x)) == expression(x.leaky_relu(DEFAULT_LEAKY_SLOPE)) == "leaky_relu(x)"
+    assert expression(leaky_relu(x, 0.02)) == "leaky_relu(x, 0.02)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograd import Value, dot, grad, is_grad_enabled, no_grad
+from autograd import Value, dot, enable_grad, grad, is_grad_enabled, no_grad
 
 
 def test_results_inside_no_grad_are_leaves() -> None:
@@ -85,4 +85,24 @@ def test_no_grad_works_as_a_decorator() -> None:
         return p - 0.1 * p
 
     assert update(Value(1.0)).is_leaf
+    assert is_grad_enabled()
+
+
+def test_enable_grad_records_inside_no_grad() -> None:
+    """enable_grad() switches recording back on within no_grad(); leaving it restores no_grad."""
+    with no_grad():
+        with enable_grad():
+            assert is_grad_enabled()
+            assert (Value(1.0) * 2).op == "*"
+        assert not is_grad_enabled()
+        assert (Value(1.0) * 2).is_leaf
+    assert is_grad_enabled()
+
+
+def test_enable_grad_restores_the_state_after_an_exception() -> None:
+    """An exception inside enable_grad() leaves recording as it was before it: off, in no_grad."""
+    with no_grad():
+        with pytest.raises(ZeroDivisionError), enable_grad():
+            Value(1.0) / 0
+        assert not is_grad_enabled()
     assert is_grad_enabled()

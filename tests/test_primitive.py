@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from autograd import Value, grad, no_grad, primitive
+from autograd.primitive import positional_names
 
 
 def _cube(x: float) -> float:
@@ -107,9 +108,18 @@ def test_forward_and_derivative_must_be_callable() -> None:
         primitive("cube", 3.0, _cube_derivative)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("forward", [lambda *xs: sum(xs), lambda: 1.0])
+class _NoSignature:
+    """A callable whose signature cannot be read (as some builtins')."""
+
+    __signature__ = "not a signature"
+
+    def __call__(self, x: float) -> float:
+        return x
+
+
+@pytest.mark.parametrize("forward", [lambda *xs: sum(xs), lambda: 1.0, lambda x, *rest: x, _NoSignature()])
 def test_forward_needs_a_fixed_number_of_inputs(forward: Callable[..., float]) -> None:
-    """*args or no inputs at all leave the arity unknown: TypeError."""
+    """*args, no inputs at all or an unreadable signature leave the arity unknown: TypeError."""
     with pytest.raises(TypeError, match=r"forward must take a fixed number \(>= 1\) of inputs"):
         primitive("f", forward, lambda *xs: ())
 
@@ -182,3 +192,19 @@ def test_non_number_operands_are_refused() -> None:
     cube = primitive("cube", _cube, _cube_derivative)
     with pytest.raises(TypeError, match=r"^cube: operands must be Values or real numbers, got str: 'x'$"):
         cube("x")
+
+
+def test_positional_names_are_the_inputs_a_call_fills() -> None:
+    """Positional parameters in order; keyword-only and **kwargs are not inputs; *args has no fixed list."""
+
+    def only_positional(a: float, /, b: float, c: float = 1.0) -> float:
+        return a
+
+    def with_keywords(a: float, b: float, *, scale: float = 1.0, **options: float) -> float:
+        return a
+
+    assert positional_names(only_positional) == ["a", "b", "c"]
+    assert positional_names(with_keywords) == ["a", "b"]
+    assert positional_names(lambda: 1.0) == []
+    assert positional_names(lambda a, *rest: a) is None
+    assert positional_names(_NoSignature()) is None

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from autograd import Step, Value, tanh, to_html, topological_order
-from autograd.drawing import edge_id, node_id, product_text
+from autograd.drawing import edge_id, node_id
+from autograd.notation import product_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 _CHROMIUM_ARGS = [

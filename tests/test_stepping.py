@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Edge, Step, Value, grad, tanh, topological_order
-from autograd.stepping import backward_steps, derivative_name, factor, short_number
+from autograd.stepping import backward_steps
 from autograd.testing import RandomFunction, functions_and_inputs
 
 Case = tuple[RandomFunction, list[float]]
@@ -190,23 +190,6 @@ def test_reprs_are_one_line() -> None:
     assert isinstance(edge, Edge) and isinstance(steps[2], Step)
     assert repr(edge) == "Edge('w', local_grad=0.5, contribution=0.4195456427196501, grad=0.4195456427196501)"
     assert "\n" not in repr(steps[0]) + repr(steps[0].node)
-
-
-@pytest.mark.parametrize(
-    ("x", "short", "as_factor"),
-    [(0.8390912854393002, "0.8391", "0.8391"), (-1.0488641, "-1.049", "(-1.049)"), (1.0, "1", "1"),
-     (-0.0, "0", "0"), (1048576.0, "1.049e+06", "1.049e+06"), (2e-5, "2e-05", "2e-05")],
-)
-def test_numbers_are_written_to_four_digits(x: float, short: str, as_factor: str) -> None:
-    """Printed numbers keep four significant digits; negative factors get parentheses."""
-    assert (short_number(x), factor(x)) == (short, as_factor)
-
-
-def test_derivative_names_wrap_constants() -> None:
-    """dn/dx for names, d(2) for a constant, and a #-suffixed duplicate label as it is."""
-    assert derivative_name("n", "x") == "dn/dx"
-    assert derivative_name("v1", "-0.5") == "dv1/d(-0.5)"
-    assert derivative_name("x#2", "x") == "dx#2/dx"
 
 
 def test_an_accumulated_grad_that_overflows_leaves_the_grads_backward_leaves() -> None:
