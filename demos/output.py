@@ -1,4 +1,4 @@
-"""Where demos leave their pictures: ``out/`` under the current folder, each file written whole."""
+"""How demos show results: loss tables on screen, pictures in ``out/`` (each file written whole)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from typing import Any
 
 from autograd.files import write_atomic
 
-__all__ = ["out_path", "pyplot", "save_figure"]
+__all__ = ["print_losses", "out_path", "pyplot", "save_figure"]
+
+
+def print_losses(losses: list[float], rows: int) -> None:
+    """About ``rows`` evenly spaced epochs of a training run, and always the last one."""
+    width = len(str(len(losses) - 1))
+    for epoch in [*range(0, len(losses) - 1, max(1, len(losses) // rows)), len(losses) - 1]:
+        print(f"  epoch {epoch:>{width}}  loss {losses[epoch]:.6f}")
 
 
 def out_path(name: str) -> Path:

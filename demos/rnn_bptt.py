@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import nn
 from autograd import Value, numerical_grad
+from demos.output import print_losses
 
 __all__ = ["Model", "sequence_loss", "finite_difference_check", "train", "main"]
 
@@ -118,10 +119,7 @@ def main(epochs: int = 100) -> None:
     print(f"  largest |truncated - full| = {truncation_error:.2e} (a biased, cheaper gradient)")
 
     print(f"\nPredicting the next point of a sine wave, truncated BPTT (k=6), Adam, {epochs} epochs:")
-    losses = train(epochs)
-    for epoch in range(0, epochs, max(1, epochs // 8)):
-        print(f"  epoch {epoch:>3}  loss {losses[epoch]:.6f}")
-    print(f"  epoch {epochs - 1:>3}  loss {losses[-1]:.6f}")
+    print_losses(train(epochs), rows=8)
 
 
 if __name__ == "__main__":

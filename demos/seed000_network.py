@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import nn
 from autograd import Value
+from demos.output import print_losses
 from demos.state import flat, layer_weights
 from nn.module import StateValue
 
@@ -158,10 +159,7 @@ def main(epochs: int = 300) -> None:
         print(f"  {key:<16} largest difference {difference:.1e}")
 
     print(f"\nTraining it on XOR, {epochs} epochs of full-batch SGD (lr 0.1):")
-    losses = train_tanh_mlp(epochs)
-    for epoch in range(0, epochs, max(1, epochs // 6)):
-        print(f"  epoch {epoch:>4}  loss {losses[epoch]:.6f}")
-    print(f"  epoch {epochs - 1:>4}  loss {losses[-1]:.6f}")
+    print_losses(train_tanh_mlp(epochs), rows=6)
 
 
 def _xor_loss(model: nn.MLP, inputs: list[list[float]], targets: list[float]) -> Value:

@@ -13,6 +13,7 @@ import random
 import statistics
 
 import nn
+from demos.output import print_losses
 
 __all__ = ["seed_init", "random_data", "train", "main"]
 
@@ -60,9 +61,7 @@ def main(epochs: int = 1000, lr: float = 0.01, n: int = 100) -> None:
     print("(the seed's hand-written backward_pass is never called: its d_pred = 2*(y_true - y_pred)")
     print(" is minus the gradient and lacks the 1/N of the mean; backward computes the real one)")
     losses = train(epochs, lr, n)
-    for epoch in range(0, epochs, max(1, epochs // 10)):
-        print(f"  epoch {epoch:>5}  loss {losses[epoch]:.6f}")
-    print(f"  epoch {epochs - 1:>5}  loss {losses[-1]:.6f}")
+    print_losses(losses, rows=10)
     _, targets = random_data(n, 0)
     print(f"  the floor, the targets' variance: {statistics.pvariance(targets):.6f}")
     print(f"  the loss fell by {losses[0] - losses[-1]:.6f}" + (f": lr {lr:g} is slow" if lr <= 0.01 else ""))

@@ -13,6 +13,7 @@ import demos
 import nn
 from demos import __main__ as run_all
 from demos import moons, rnn_bptt, seed000_network, seed001_mlp, seed003_backprop, seed004_losses
+from demos.output import print_losses
 from demos.state import flat, layer_weights
 
 
@@ -132,3 +133,11 @@ def test_flat_reads_numbers_rows_first() -> None:
     assert flat(2.0) == [2.0]
     assert flat([1.0, 2.0]) == [1.0, 2.0]
     assert flat([[1.0, 2.0], [3.0, 4.0]]) == [1.0, 2.0, 3.0, 4.0]
+
+
+def test_print_losses_shows_spaced_epochs_and_always_the_last(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every (n // rows)-th epoch, then the last, with epoch numbers right-aligned to the widest."""
+    print_losses([1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625, 0.001, 0.0005], rows=5)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in lines] == ["0", "2", "4", "6", "8", "10"]
+    assert lines[0] == "  epoch  0  loss 1.000000" and lines[-1] == "  epoch 10  loss 0.000500"
