@@ -137,7 +137,7 @@ def test_flat_reads_numbers_rows_first() -> None:
 
 def test_print_losses_shows_spaced_epochs_and_always_the_last(capsys: pytest.CaptureFixture[str]) -> None:
     """Every (n // rows)-th epoch, then the last, with epoch numbers right-aligned to the widest."""
-    print_losses([1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625, 0.001, 0.0005], rows=5)
+    print_losses([1.0 / 2**k for k in range(10)] + [0.0005], rows=5)
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[1] for line in lines] == ["0", "2", "4", "6", "8", "10"]
     assert lines[0] == "  epoch  0  loss 1.000000" and lines[-1] == "  epoch 10  loss 0.000500"
