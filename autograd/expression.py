@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd.backward import topological_order
-from autograd.notation import format_number, signed_sum
+from autograd.notation import format_number, signed_sum, visible
 from autograd.ops import DEFAULT_LEAKY_SLOPE
 from autograd.value import Value
 
@@ -37,15 +37,16 @@ def node_names(root: Value, order: Sequence[Value] | None = None) -> dict[Value,
     """
     if order is None:
         order = topological_order(root)
-    taken = {node.label for node in order if node.label}
+    taken = {visible(node.label) for node in order if node.label}
     names: dict[Value, str] = {}
     uses: dict[str, int] = {}
     unnamed = 0
     for node in reversed(order):
         if node.label:
-            uses[node.label] = uses.get(node.label, 0) + 1
-            count = uses[node.label]
-            names[node] = node.label if count == 1 else f"{node.label}#{count}"
+            label = visible(node.label)
+            uses[label] = uses.get(label, 0) + 1
+            count = uses[label]
+            names[node] = label if count == 1 else f"{label}#{count}"
         elif not node.parents:
             names[node] = format_number(node.data)
         else:
@@ -98,7 +99,7 @@ def _operand_text(parent: Value, written: dict[Value, tuple[str, int]]) -> tuple
     if parent in written:
         return written[parent]
     if parent.label:
-        return parent.label, ATOM
+        return visible(parent.label), ATOM
     number = format_number(parent.data)
     return number, _name_strength(number)
 

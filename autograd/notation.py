@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "format_number", "short_number", "factor", "factors", "product", "product_text", "signed_sum",
-    "as_operand", "derivative_name",
+    "as_operand", "derivative_name", "visible",
 ]
 
 _SIGNIFICANT_DIGITS = 4
@@ -65,3 +65,15 @@ def as_operand(name: str) -> str:
 def derivative_name(of: str, wrt: str) -> str:
     """The Leibniz name d(of)/d(wrt), with constants in parentheses: ``dn/dx``, ``dv1/d(2)``."""
     return f"d{as_operand(of)}/d{as_operand(wrt)}"
+
+
+def visible(text: str) -> str:
+    r"""``text`` with every character that does not print (controls, line separators, invisible
+    formatting) written as its Python escape, so a label can neither hide nor break a report.
+
+    >>> print(visible("red\x1b[0m, two\nlines"))
+    red\x1b[0m, two\nlines
+    """
+    if text.isprintable():  # nearly every label: nothing to do
+        return text
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in text)
