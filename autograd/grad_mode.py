@@ -1,22 +1,25 @@
-"""Switching graph recording off and on: ``with no_grad(): ...`` builds plain leaves."""
+"""Switching graph recording off and on: ``with no_grad(): ...`` builds plain leaves.
+
+The switch is per thread and per asyncio task, as PyTorch's grad mode is per thread: it lives
+in a ``contextvars.ContextVar``, so a validation thread inside ``no_grad()`` leaves the
+training thread's graph alone. A new thread starts with recording on.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
-__all__ = ["no_grad", "enable_grad", "is_grad_enabled"]
+__all__ = ["no_grad", "enable_grad", "is_grad_enabled", "RECORDING"]
 
-
-class _GradMode:
-    """Whether ops record their parents; one flag for the process, like a global switch."""
-
-    enabled = True
+RECORDING: ContextVar[bool] = ContextVar("autograd_recording", default=True)
+"""Whether ops record their parents in the current thread or task (the engine reads it per node)."""
 
 
 def is_grad_enabled() -> bool:
     """True unless inside ``no_grad()`` (and not inside an ``enable_grad()`` within it)."""
-    return _GradMode.enabled
+    return RECORDING.get()
 
 
 @contextmanager
@@ -39,9 +42,8 @@ def enable_grad() -> Iterator[None]:
 
 def _recording(enabled: bool) -> Iterator[None]:
     """Recording set to ``enabled`` while the context lasts, then put back as it was."""
-    previous = _GradMode.enabled
-    _GradMode.enabled = enabled
+    token = RECORDING.set(enabled)
     try:
         yield
     finally:
-        _GradMode.enabled = previous
+        RECORDING.reset(token)

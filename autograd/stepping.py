@@ -12,10 +12,10 @@ import math
 from collections.abc import Generator
 from dataclasses import dataclass
 
-from autograd.backward import _overflowed, abandon_pass, finish_pass, start_pass
+from autograd.backward import BackwardPass, accumulated_overflow, overflowed
 from autograd.expression import definition, node_names
 from autograd.notation import as_operand, derivative_name, product, short_number, signed_sum
-from autograd.value import Value
+from autograd.value import Constant, Value
 
 __all__ = ["Edge", "Step", "backward_steps"]
 
@@ -26,10 +26,16 @@ class Edge:
 
     parent: Value
     parent_name: str
-    local_grad: float  # d(node)/d(parent)
+    local_grad: float  # ∂node/∂parent
     contribution: float  # local_grad * upstream
-    grad: float  # the parent's grad after this step: the sum over the users seen so far
-    previous_grad: float  # the parent's grad in this pass before this step
+    grad: float  # the parent's .grad after this step: what it held before the pass + pass_grad
+    previous_grad: float  # the parent's sum in this pass before this step
+    held: float = 0.0  # what a leaf's .grad held before this pass (earlier passes), else 0
+
+    @property
+    def pass_grad(self) -> float:
+        """This pass's running sum at the parent after this step: d root/d parent so far."""
+        return self.previous_grad + self.contribution
 
     def __repr__(self) -> str:
         return (
@@ -86,6 +92,7 @@ class Step:
                 _running_sum(edge),
             )
             for edge in self.edges
+            if not isinstance(edge.parent, Constant)  # a constant takes no gradient
         ]
         widths = [max((len(row[column]) for row in rows), default=0) for column in range(4)]
         lines = [header]
@@ -97,6 +104,8 @@ class Step:
                 f"{chain:<{widths[2]}} = {contribution}"
             )
             lines.append(line)
+        if not rows:
+            lines.append("    (every operand is a constant: the gradient goes no further)")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -108,38 +117,56 @@ def backward_steps(root: Value, grad: float = 1.0) -> Generator[Step, None, None
     """Apply the chain rule at one interior node per ``next()``, root first.
 
     The order is ``backward``'s, and exhausting the iterator leaves exactly what
-    ``root.backward(grad)`` leaves. While it runs, a leaf's grad is this pass's running sum;
-    what it held before is added back at the end. Stopping early (``close()``, or ``break``
-    out of a ``for`` loop) puts every leaf's grad back as it was before the pass, so a
-    half-finished walk-through never leaks into training.
+    ``root.backward(grad)`` leaves. While it runs, a leaf's grad is what it held before the
+    pass plus this pass's running sum, and each step says both. Stopping early (``close()``,
+    or ``break`` out of a ``for`` loop) puts every leaf's grad back as it was before the pass,
+    so a half-finished walk-through never leaks into training. A ``backward()`` (or another
+    walk) over the same graph while this one is paused overtakes it: it then has the grads,
+    and resuming this walk raises ``RuntimeError``.
     """
-    order, accumulated = start_pass(root, grad)
-    names = node_names(root, order)
-    try:
+    backward_pass = BackwardPass(root, grad, "backward_steps")
+    names = node_names(root, backward_pass.order)
+    with backward_pass as order:
+        held, sums = backward_pass.held, backward_pass.sums
+        for leaf, before in held.items():  # show what a leaf held until this pass reaches it
+            sums[leaf] = leaf._grad  # 0, or the seed for a leaf that is the root
+            leaf._grad = before + sums[leaf]
         index = 0
         for node in order:
-            upstream = node.grad
+            upstream = node._grad
             if not math.isfinite(upstream):  # as backward does: stop where the gradient overflows
-                raise _overflowed(root, node, upstream, "backward_steps")
+                raise overflowed(root, node, upstream, "backward_steps")
             if not node.parents:
                 continue
             index += 1
             edges = []
             for parent, local in zip(node.parents, node.local_grads):
-                previous = parent.grad
                 contribution = local * upstream
-                parent.grad += contribution
-                edges.append(Edge(parent, names[parent], local, contribution, parent.grad, previous))
+                if parent in held:  # its pass sum kept apart, so the end adds exactly as backward does
+                    previous = sums[parent]
+                    sums[parent] = previous + contribution
+                    parent._grad = held[parent] + sums[parent]
+                    if not math.isfinite(parent._grad):
+                        raise accumulated_overflow(parent, "backward_steps")
+                else:
+                    previous = parent._grad
+                    parent._grad += contribution
+                edge = Edge(
+                    parent, names[parent], local, contribution, parent.grad, previous, held.get(parent, 0.0)
+                )
+                edges.append(edge)
+            backward_pass.pause()
             yield Step(index, node, names[node], names[root], definition(node, names), upstream, tuple(edges))
-        finish_pass(accumulated, "backward_steps")
-    except BaseException:  # closed early (GeneratorExit), overflowed or interrupted: undo the pass on leaves
-        abandon_pass(order, accumulated)
-        raise
+            backward_pass.resume()
 
 
 def _running_sum(edge: Edge) -> str:
-    """For a parent reached before in this pass, how its grad adds up; else nothing to add."""
-    if not edge.previous_grad:
+    """How a parent's grad adds up, when it is more than this step's share; else nothing to add."""
+    terms = [term for term in (edge.held, edge.previous_grad) if term] + [edge.contribution]
+    if len(terms) == 1:
         return ""
-    running_sum = signed_sum([short_number(edge.previous_grad), short_number(edge.contribution)])
-    return f"(now {running_sum} = {short_number(edge.grad)})"
+    running_sum = f"now {signed_sum([short_number(term) for term in terms])} = {short_number(edge.grad)}"
+    if not edge.held:
+        return f"({running_sum})"
+    held = f"{as_operand(edge.parent_name)}.grad was {short_number(edge.held)} before this pass"
+    return f"({held}; {running_sum})"

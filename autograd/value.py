@@ -1,8 +1,13 @@
 """``Value``: a scalar that remembers how it was computed.
 
 Each node holds its ``data``, its ``grad``, the ``parents`` it was computed from and the
-``local_grads`` d(node)/d(parent), evaluated once when the node is built, by the op's rule in
-:mod:`autograd.ops`. No node holds a function, so nodes form no reference cycles.
+``local_grads`` ∂node/∂parent, evaluated once when the node is built, by the op's rule in
+:mod:`autograd.ops`. No node holds a function, so nodes form no reference cycles. A number
+used in arithmetic (the 2 in ``2*x``) becomes a :class:`Constant`: a leaf with no gradient.
+
+``data`` and ``grad`` are checked when set from outside (a float, finite); the engine's own
+loops read and write the slots behind them, ``_data`` and ``_grad``, so the checks cost
+nothing there.
 """
 
 from __future__ import annotations
@@ -12,13 +17,13 @@ import numbers
 from collections.abc import Generator
 from typing import TYPE_CHECKING
 
-from autograd.grad_mode import _GradMode
+from autograd.grad_mode import RECORDING
 from autograd.ops import DEFAULT_LEAKY_SLOPE, FLOAT_MATH, OPS, Op, leaky_relu_op, power
 
 if TYPE_CHECKING:
     from autograd.stepping import Step
 
-__all__ = ["Value", "apply", "as_float"]
+__all__ = ["Value", "Constant", "apply", "as_float"]
 
 _INF = math.inf
 # The real numbers an operand may be: float and int are checked first because they are nearly
@@ -54,24 +59,54 @@ class Value:
     4.0
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "parents", "local_grads")
+    __slots__ = ("_data", "_grad", "label", "_op", "parents", "local_grads")
 
-    data: float
-    grad: float
+    _data: float
+    _grad: float
     label: str
     _op: Op | None
     parents: tuple[Value, ...]
     local_grads: tuple[float, ...]
 
-    def __init__(self, data: float, label: str = "") -> None:
-        if not isinstance(label, str):
-            raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
-        self.data = as_float(data, "Value data")
-        self.grad = 0.0
+    def __init__(
+        self,
+        data: float,
+        label: str = "",
+        _op: Op | None = None,
+        _parents: tuple[Value, ...] = (),
+        _local_grads: tuple[float, ...] = (),
+    ) -> None:
+        # The one constructor of every node; the three private arguments are for op results,
+        # whose data the engine has checked already (see _node).
+        if _op is None:
+            if type(data) is not float or not -_INF < data < _INF:
+                data = as_float(data, "Value data")
+            if type(label) is not str:
+                raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
+        self._data = data
+        self._grad = 0.0
         self.label = label
-        self._op = None
-        self.parents = ()
-        self.local_grads = ()
+        self._op = _op
+        self.parents = _parents
+        self.local_grads = _local_grads
+
+    @property
+    def data(self) -> float:
+        """The number this node holds."""
+        return self._data
+
+    @data.setter
+    def data(self, data: float) -> None:
+        self._data = as_float(data, "Value.data")
+
+    @property
+    def grad(self) -> float:
+        """d root/d node from the last backward pass (summed over passes for leaves)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, grad: float) -> None:
+        self._grad = as_float(grad, "Value.grad")
 
     @property
     def op(self) -> str:
@@ -90,6 +125,8 @@ class Value:
         return NotImplemented if operand is None else _binary(_ADD, self, operand)
 
     def __radd__(self, other: float) -> Value:
+        if type(other) is int and other == 0:  # sum(values) starts from 0: build no 0 + x node
+            return self
         operand = _operand(other, "+")
         return NotImplemented if operand is None else _binary(_ADD, operand, self)
 
@@ -180,16 +217,51 @@ class Value:
         """x if x > 0 else slope * x."""
         return _unary(leaky_relu_op(as_float(slope, "leaky_relu slope")), self)
 
-    # --- conversions and display ---
+    # --- comparisons and conversions: on data, to plain numbers (no gradient flows through them) ---
+
+    def __lt__(self, other: Value | float) -> bool:
+        number = _compared(other)
+        return NotImplemented if number is None else self._data < number
+
+    def __le__(self, other: Value | float) -> bool:
+        number = _compared(other)
+        return NotImplemented if number is None else self._data <= number
+
+    def __gt__(self, other: Value | float) -> bool:
+        number = _compared(other)
+        return NotImplemented if number is None else self._data > number
+
+    def __ge__(self, other: Value | float) -> bool:
+        number = _compared(other)
+        return NotImplemented if number is None else self._data >= number
+
+    def __bool__(self) -> bool:
+        """``data != 0``, PyTorch's rule for a one-element tensor."""
+        return self._data != 0.0
 
     def __float__(self) -> float:
-        return self.data
+        return self._data
+
+    def __int__(self) -> int:
+        return int(self._data)
+
+    def __round__(self, ndigits: int | None = None) -> int | float:
+        return round(self._data) if ndigits is None else round(self._data, ndigits)
+
+    def __trunc__(self) -> int:
+        return math.trunc(self._data)
+
+    def __floor__(self) -> int:
+        return math.floor(self._data)
+
+    def __ceil__(self) -> int:
+        return math.ceil(self._data)
 
     def __format__(self, spec: str) -> str:
-        return format(self.data, spec) if spec else repr(self)
+        return format(self._data, spec) if spec else repr(self)
 
     def __repr__(self) -> str:
-        parts = [repr(self.data), f"grad={self.grad!r}"]
+        parts = [repr(self._data), f"grad={self.grad!r}"]
         if self.label:
             parts.append(f"label={self.label!r}")
         if self._op is not None:
@@ -236,13 +308,42 @@ class Value:
         return tree(self, max_lines)
 
 
+class Constant(Value):
+    """A number lifted into the graph by arithmetic, the 2 in ``2*x``: a leaf that is no
+    parameter, so it carries no gradient (its ``grad`` is always 0). No extra bytes per node.
+    """
+
+    __slots__ = ()
+
+    @property
+    def grad(self) -> float:
+        """Always 0: nothing is learned about a constant."""
+        return 0.0
+
+    @grad.setter
+    def grad(self, grad: float) -> None:
+        as_float(grad, "Value.grad")  # checked as for any Value, then dropped: there is none to keep
+
+    def __repr__(self) -> str:
+        return f"Constant({self._data!r})"
+
+
+def _compared(x: object) -> float | None:
+    """What a Value is compared with, as a number, or None if it is neither a Value nor a number."""
+    if isinstance(x, Value):
+        return x._data
+    if isinstance(x, _REAL):
+        return float(x)
+    return None
+
+
 def _operand(x: object, op_name: str) -> Value | None:
-    """x as a Value (numbers become constant leaves), or None if it is not a number."""
+    """x as a Value (numbers become Constants), or None if it is not a number."""
     if isinstance(x, Value):
         return x
     if isinstance(x, _REAL):
         try:
-            return Value(x)  # type: ignore[arg-type]
+            return Constant(x)  # type: ignore[arg-type]
         except ValueError:
             raise ValueError(f"{op_name}: the operand {x!r} is not a finite number") from None
         except OverflowError:
@@ -259,7 +360,7 @@ def _as_value(x: object, op_name: str) -> Value:
 
 def _describe(op: Op, operands: tuple[Value, ...]) -> str:
     """The op applied to its operands' numbers, as a person would write it."""
-    numbers_ = [repr(x.data) for x in operands]
+    numbers_ = [repr(x._data) for x in operands]
     if op.name == "**":  # a negative base in parentheses: -1.0 ** 0.5 would mean -(1.0 ** 0.5)
         base = f"({numbers_[0]})" if numbers_[0].startswith("-") else numbers_[0]
         return f"{base} ** {op.param!r}" if op.param is not None else f"{base} ** {numbers_[1]}"
@@ -282,21 +383,11 @@ def _node(op: Op, parents: tuple[Value, ...], data: float, local_grads: tuple[fl
     if not -_INF < data < _INF:  # also false for nan
         kind = OverflowError if data == data else ValueError
         raise kind(f"{_describe(op, parents)} is {data!r}: not a finite number")
-    if op.slope_can_overflow and _GradMode.enabled:
+    if not _recording():
+        return Value(data)
+    if op.slope_can_overflow:
         _check_slopes(op, parents, local_grads)
-    node = _new_value(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    if _GradMode.enabled:
-        node._op = op
-        node.parents = parents
-        node.local_grads = local_grads
-    else:
-        node._op = None
-        node.parents = ()
-        node.local_grads = ()
-    return node
+    return Value(data, "", op, parents, local_grads)
 
 
 def _check_slopes(op: Op, parents: tuple[Value, ...], local_grads: tuple[float, ...]) -> None:
@@ -316,7 +407,7 @@ def _check_slopes(op: Op, parents: tuple[Value, ...], local_grads: tuple[float, 
 
 def _unary(op: Op, x: Value) -> Value:
     try:
-        data, local_grads = op.rule(FLOAT_MATH, x.data)
+        data, local_grads = op.rule(FLOAT_MATH, x._data)
     except (ArithmeticError, ValueError) as error:
         raise _failed(op, (x,), error) from None
     return _node(op, (x,), data, local_grads)
@@ -324,7 +415,7 @@ def _unary(op: Op, x: Value) -> Value:
 
 def _binary(op: Op, a: Value, b: Value) -> Value:
     try:
-        data, local_grads = op.rule(FLOAT_MATH, a.data, b.data)
+        data, local_grads = op.rule(FLOAT_MATH, a._data, b._data)
     except (ArithmeticError, ValueError) as error:
         raise _failed(op, (a, b), error) from None
     return _node(op, (a, b), data, local_grads)
@@ -340,13 +431,13 @@ def apply(op: Op, *operands: Value | float) -> Value:
     if op.arity is not None and len(parents) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} operand(s), got {len(parents)}")
     try:
-        data, local_grads = op.rule(FLOAT_MATH, *[x.data for x in parents])
+        data, local_grads = op.rule(FLOAT_MATH, *[x._data for x in parents])
     except (ArithmeticError, ValueError) as error:
         raise _failed(op, parents, error) from None
     return _node(op, parents, float(data), tuple(local_grads))
 
 
-_new_value = object.__new__
+_recording = RECORDING.get
 _RULE_ERRORS = (ZeroDivisionError, OverflowError, ValueError, ArithmeticError)  # the first that fits
 _ADD, _SUB, _MUL, _DIV, _POW = OPS["+"], OPS["-"], OPS["*"], OPS["/"], OPS["**"]
 _NEG, _EXP, _LOG, _TANH, _SIGMOID = OPS["neg"], OPS["exp"], OPS["log"], OPS["tanh"], OPS["sigmoid"]
@@ -374,7 +465,7 @@ class _ValueMath:
     @staticmethod
     def data(x: Value) -> float:
         """The plain number behind x (for piecewise rules that branch on it)."""
-        return x.data
+        return x._data
 
 
 VALUE_MATH = _ValueMath()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 from collections.abc import Callable
 
 import pytest
 
 from autograd import Value, dot, grad, leaky_relu, numerical_grad, topological_order
+from autograd.backward import BackwardPass
+from autograd.value import Constant
 
 # --- topological order ---
 
@@ -159,12 +162,16 @@ def test_backward_on_a_leaf() -> None:
     assert x.grad == 2.0
 
 
-def test_constants_get_grads_too() -> None:
-    """Numbers become leaves, so their gradient is computed like any other (and then dropped)."""
+def test_constants_carry_no_grad() -> None:
+    """A number in arithmetic becomes a Constant: a leaf whose grad is always 0."""
     x = Value(2.0)
     y = x * 5
     y.backward()
-    assert y.parents[1].grad == 2.0
+    constant = y.parents[1]
+    assert isinstance(constant, Constant) and not isinstance(x, Constant)
+    assert (x.grad, constant.grad) == (5.0, 0.0)
+    constant.grad = 3.0  # accepted and dropped: there is no gradient to keep
+    assert constant.grad == 0.0
 
 
 @pytest.mark.parametrize(
@@ -377,3 +384,43 @@ def test_grad_accepts_any_iterable_of_inputs() -> None:
     """A generator of inputs works (it is read once)."""
     x, y = Value(2.0), Value(5.0)
     assert [g.data for g in grad(x * y, (v for v in (x, y)))] == [5.0, 2.0]
+
+
+def test_concurrent_passes_over_shared_leaves_lose_no_update() -> None:
+    """Two threads' backward() over graphs sharing a leaf: each pass is added whole (they take turns)."""
+    w = Value(1.0, "w")
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to provoke interleaving
+    try:
+        for _ in range(100):
+            w.grad = 0.0
+            losses = [sum((w * 1.0 for _ in range(300)), Value(0.0)) for _ in range(2)]
+            threads = [threading.Thread(target=loss.backward) for loss in losses]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert w.grad == 600.0
+    finally:
+        sys.setswitchinterval(switch)
+
+
+def test_a_pass_waits_for_a_running_pass_in_another_thread() -> None:
+    """While another thread's pass over shared nodes runs, a new pass waits for it instead of mixing in."""
+    w = Value(2.0, "w")
+    y = w * w
+    backward_pass = BackwardPass(y, 1.0)
+    finished = threading.Event()
+
+    def second() -> None:
+        y.backward()
+        finished.set()
+
+    with backward_pass:
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert not finished.wait(0.2)  # blocked while the first pass runs
+        for parent, local in zip(y.parents, y.local_grads):
+            parent._grad += local * y._grad
+    thread.join(5)
+    assert finished.is_set() and w.grad == 8.0

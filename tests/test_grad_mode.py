@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
 from autograd import Value, dot, enable_grad, grad, is_grad_enabled, no_grad
@@ -106,3 +109,82 @@ def test_enable_grad_restores_the_state_after_an_exception() -> None:
             Value(1.0) / 0
         assert not is_grad_enabled()
     assert is_grad_enabled()
+
+
+def test_no_grad_in_one_thread_leaves_another_recording() -> None:
+    """Grad mode is per thread: a validation thread inside no_grad() does not switch training off."""
+    inside, done = threading.Event(), threading.Event()
+
+    def validate() -> None:
+        with no_grad():
+            inside.set()
+            done.wait(5)
+
+    thread = threading.Thread(target=validate)
+    thread.start()
+    inside.wait(5)
+    try:
+        w, x = Value(3.0, "w"), Value(2.0, "x")
+        y = w * x
+        y.backward()
+        assert is_grad_enabled() and y.parents == (w, x) and w.grad == 2.0
+    finally:
+        done.set()
+        thread.join()
+
+
+def test_overlapping_no_grad_blocks_in_two_threads_leave_recording_on() -> None:
+    """Two threads entering and leaving no_grad() out of step cannot leave the process with it off."""
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with no_grad():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with no_grad():
+            second_in.set()
+            first_out.wait(5)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert is_grad_enabled() and (Value(1.0) * 2).parents
+
+
+def test_a_new_thread_records_whatever_its_starter_chose() -> None:
+    """A thread started inside no_grad() begins with recording on, as PyTorch's threads do."""
+    seen: list[bool] = []
+    with no_grad():
+        thread = threading.Thread(target=lambda: seen.append(is_grad_enabled()))
+        thread.start()
+        thread.join()
+    assert seen == [True]
+
+
+def test_grad_mode_is_per_asyncio_task() -> None:
+    """An evaluation task awaiting inside no_grad() does not stop another task's graph."""
+
+    async def evaluate(pause: asyncio.Event) -> None:
+        with no_grad():
+            await pause.wait()
+
+    async def train(pause: asyncio.Event) -> tuple[Value, ...]:
+        y = Value(2.0) * Value(3.0)
+        pause.set()
+        return y.parents
+
+    async def both() -> tuple[Value, ...]:
+        pause = asyncio.Event()
+        evaluation = asyncio.create_task(evaluate(pause))
+        await asyncio.sleep(0)  # the evaluation task is inside no_grad() now
+        parents = await train(pause)
+        await evaluation
+        return parents
+
+    assert len(asyncio.run(both())) == 2

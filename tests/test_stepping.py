@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from autograd import Edge, Step, Value, grad, tanh, topological_order
 from autograd.stepping import backward_steps
 from autograd.testing import RandomFunction, functions_and_inputs
+from autograd.value import Constant
 
 Case = tuple[RandomFunction, list[float]]
 cases = functions_and_inputs(max_inputs=4, max_ops=12)  # DAGs with shared subterms
@@ -65,7 +68,9 @@ def test_each_step_applies_the_chain_rule(case: Case) -> None:
         for edge, local in zip(step.edges, step.node.local_grads):
             assert edge.local_grad == local
             assert edge.contribution == local * step.upstream
-            assert edge.grad == edge.previous_grad + edge.contribution
+            assert edge.pass_grad == edge.previous_grad + edge.contribution
+            expected = 0.0 if isinstance(edge.parent, Constant) else edge.held + edge.pass_grad
+            assert edge.grad == expected
 
 
 @given(cases, st.integers(0, 12), st.lists(st.floats(-3.0, 3.0), min_size=1))
@@ -95,18 +100,32 @@ def test_breaking_out_of_a_for_loop_restores_leaves() -> None:
     assert (x.grad, w.grad, b.grad) == (0.25, 0.0, 0.0)
 
 
-def test_leaves_show_this_pass_running_sum_while_stepping() -> None:
-    """Mid-pass a leaf's grad is this pass's sum so far; earlier grads come back at the end."""
+def test_leaves_show_what_they_held_plus_this_pass_while_stepping() -> None:
+    """Mid-pass a leaf's grad is what it held before plus this pass's sum so far."""
     a = Value(3.0, "a")
     a.grad = 100.0
     y = a * a + a
     steps = y.backward_steps()
-    next(steps)  # y = v1 + a
-    assert a.grad == 1.0
+    assert a.grad == 100.0  # nothing happens before the first next()
+    first = next(steps)  # y = v1 + a
+    assert a.grad == 101.0
+    assert (first.edges[1].held, first.edges[1].pass_grad, first.edges[1].grad) == (100.0, 1.0, 101.0)
     next(steps)  # v1 = a*a
-    assert a.grad == 7.0
+    assert a.grad == 107.0
     assert list(steps) == []
     assert a.grad == 107.0
+
+
+def test_a_second_pass_says_what_the_leaf_held_before_it() -> None:
+    """After one backward(), a walk writes the earlier grad and the new total beside each leaf's share."""
+    o, x, _, _ = _tour()
+    o.backward()
+    lines = "\n".join(str(step) for step in o.backward_steps()).splitlines()
+    assert lines[-2] == (
+        "    x.grad += dv1/dx · do/dv1 = -1.25 · 0.8391 = -1.049   "
+        "(x.grad was -1.049 before this pass; now -1.049 - 1.049 = -2.098)"
+    )
+    assert x.grad == 2 * -1.0488641067991253
 
 
 def test_a_leaf_root_takes_no_step_and_accumulates() -> None:
@@ -164,14 +183,28 @@ def test_a_parent_reached_twice_shows_its_running_sum() -> None:
     )
 
 
-def test_constants_and_negative_upstreams_are_written_clearly() -> None:
-    """A constant's name goes in parentheses after d; a negative factor in parentheses too."""
+def test_constants_take_no_gradient_and_negative_factors_are_written_clearly() -> None:
+    """A constant operand gets no row (it has no grad); a negative factor goes in parentheses."""
     x = Value(2.0, "x")
-    y = (x - 3) * 2
+    y = (x - 3) * -2
     y.label = "y"
     steps = list(y.backward_steps())
-    assert str(steps[0]).splitlines()[2] == "    (2).grad += dy/d(2) · dy/dy = -1 · 1 = -1"
-    assert str(steps[1]).splitlines()[0] == "step 2: v1 = x - 3    upstream dy/dv1 = 2"
+    assert str(steps[0]).splitlines() == [
+        "step 1: y = v1*(-2)    upstream dy/dy = 1",
+        "    v1.grad += dy/dv1 · dy/dy = -2 · 1 = -2",
+    ]
+    assert str(steps[1]).splitlines() == [
+        "step 2: v1 = x - 3    upstream dy/dv1 = -2",
+        "    x.grad += dv1/dx · dy/dv1 = 1 · (-2) = -2",
+    ]
+    assert [edge.grad for edge in steps[0].edges] == [-2.0, 0.0]  # the constant's is always 0
+
+
+def test_a_node_of_constants_only_says_the_gradient_stops() -> None:
+    """tanh(0.5) has only a constant operand: its step says so instead of showing no rows."""
+    y = tanh(0.5) * Value(2.0, "w")
+    step = list(y.backward_steps())[1]
+    assert str(step).splitlines()[1] == "    (every operand is a constant: the gradient goes no further)"
 
 
 def test_unlabelled_nodes_get_short_names() -> None:
@@ -206,3 +239,55 @@ def test_an_accumulated_grad_that_overflows_leaves_the_grads_backward_leaves() -
                 list(y.backward_steps())
         results.append(x.grad)
     assert results == [1.7e308, 1.7e308]
+
+
+def _product() -> tuple[Value, Value, Value]:
+    w, x = Value(3.0, "w"), Value(2.0, "x")
+    y = w * x + w
+    y.label = "y"
+    return y, w, x
+
+
+def test_an_abandoned_walk_does_not_undo_a_later_backward() -> None:
+    """A paused walk dropped after backward() (a notebook cell run again) leaves backward's grads."""
+    y, w, x = _product()
+    steps = y.backward_steps()
+    next(steps)
+    y.backward()
+    del steps
+    gc.collect()
+    assert (w.grad, x.grad) == (3.0, 3.0)
+
+
+def test_backward_overtakes_a_paused_walk_and_resuming_it_raises() -> None:
+    """backward() over a paused walk's graph gives what it gives alone; the walk then refuses to go on."""
+    y, w, x = _product()
+    w.grad = 0.5
+    steps = y.backward_steps()
+    next(steps)
+    y.backward()
+    assert (w.grad, x.grad) == (3.5, 3.0)  # 0.5 held before, plus one pass: not two passes, not three
+    with pytest.raises(RuntimeError, match=r"^backward_steps: a later backward pass over the same graph"):
+        next(steps)
+    assert (w.grad, x.grad) == (3.5, 3.0)
+
+
+def test_a_second_walk_overtakes_a_paused_one() -> None:
+    """Two walks over one graph: the newer one has the grads; the older one raises if resumed."""
+    y, w, _ = _product()
+    older = y.backward_steps()
+    next(older)
+    newer = list(y.backward_steps())
+    assert len(newer) == 2 and w.grad == 3.0
+    with pytest.raises(RuntimeError, match="overtook this paused walk"):
+        next(older)
+
+
+def test_a_walk_over_a_separate_graph_is_left_alone() -> None:
+    """Only a pass that shares nodes with a paused walk overtakes it."""
+    y, w, _ = _product()
+    steps = y.backward_steps()
+    next(steps)
+    other = Value(1.0, "other") * 2
+    other.backward()
+    assert len(list(steps)) == 1 and w.grad == 3.0

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, no_grad
-from autograd.value import apply
+from autograd.value import Constant, apply
 
 # --- construction ---
 
@@ -76,10 +76,11 @@ def test_a_computed_node_records_its_op_parents_and_local_grads() -> None:
 
 
 def test_numbers_become_constant_leaves() -> None:
-    """x + 2 makes a leaf holding 2.0 as its second parent."""
+    """x + 2 makes a Constant holding 2.0 as its second parent: a leaf with no gradient."""
     x = Value(1.0)
     constant = (x + 2).parents[1]
-    assert constant.data == 2.0 and constant.is_leaf
+    assert isinstance(constant, Constant) and constant.data == 2.0 and constant.is_leaf
+    assert repr(constant) == "Constant(2.0)"
 
 
 # --- identity and display ---
@@ -91,6 +92,63 @@ def test_values_hash_by_identity() -> None:
     table = {a: "a", b: "b"}
     assert len(table) == 2 and table[a] == "a" and table[b] == "b"
     assert a == a and a != b
+
+
+def test_values_compare_by_data_so_max_and_sorted_work() -> None:
+    """< <= > >= compare data, with Values or numbers on either side; == stays identity."""
+    a, b, c = Value(1.0, "a"), Value(2.0, "b"), Value(2.0, "c")
+    assert a < b and b > a and b <= c and c >= b and not b < c
+    assert a < 1.5 and 0 < a and 3 >= b and not b > 2  # noqa: SIM300  # the reflected forms
+    assert max([a, b]) is b and sorted([b, a, c], key=None) == [a, b, c]
+    with pytest.raises(TypeError):
+        _ = a < "2"  # type: ignore[operator]
+
+
+def test_truth_is_data_not_zero() -> None:
+    """bool(v) is v.data != 0, PyTorch's rule for a one-element tensor."""
+    assert not Value(0.0) and not Value(-0.0) and Value(0.5) and Value(-3)
+
+
+@pytest.mark.parametrize(
+    ("convert", "data", "expected"),
+    [
+        (round, 2.5, 2), (round, 2.71828, 3), (lambda v: round(v, 2), 2.71828, 2.72), (int, -2.7, -2),
+        (math.trunc, -2.7, -2), (math.floor, -2.2, -3), (math.ceil, 2.2, 3),
+    ],
+)
+def test_conversions_give_plain_numbers(
+    convert: Callable[[Value], float], data: float, expected: float
+) -> None:
+    """round, int, math.trunc/floor/ceil of a Value are plain numbers: no gradient flows through them."""
+    result = convert(Value(data))
+    assert result == expected and not isinstance(result, Value) and type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "given", "error", "message"),
+    [
+        ("data", "foo", TypeError, r"^Value\.data must be a real number, got str: 'foo'$"),
+        ("data", math.nan, ValueError, r"^Value\.data must be finite, got nan$"),
+        ("grad", None, TypeError, r"^Value\.grad must be a real number, got NoneType: None$"),
+        ("grad", math.inf, ValueError, r"^Value\.grad must be finite, got inf$"),
+    ],
+)
+def test_setting_data_or_grad_is_checked(attribute: str, given: object, error: type, message: str) -> None:
+    """Bad data or grad is refused where it is set, not deep inside a later op."""
+    x = Value(1.0, "x")
+    with pytest.raises(error, match=message):
+        setattr(x, attribute, given)
+    assert (x.data, x.grad) == (1.0, 0.0)
+    x.data, x.grad = 3, True  # ints and bools become floats, as in the constructor
+    assert (x.data, x.grad) == (3.0, 1.0) and type(x.data) is float
+
+
+def test_sum_of_values_builds_no_zero_node() -> None:
+    """sum([a, b]) is a + b: the 0 that sum() starts from is not added as a node."""
+    a, b = Value(1.0, "a"), Value(2.0, "b")
+    total = sum([a, b])
+    assert isinstance(total, Value) and total.parents == (a, b)
+    assert sum([a]) is a
 
 
 def test_float_of_a_value_is_its_data() -> None:
