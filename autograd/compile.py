@@ -13,6 +13,11 @@ the formula is written out. A rule that branches on its input's value (``relu``,
 cannot be written as one formula, so the line calls the rule itself on floats, and the
 branch is taken afresh on every call.
 
+Nodes are named by their labels, inputs by fn's parameters (or, with ``inputs``, their labels),
+wherever Python would read that text as exactly that name and it is free; other text (a
+keyword, a label written in fullwidth or mathematical letters, which Python reads as plain
+ones) gives way to a name of the code's own, so no label can alias an input or a helper.
+
 What a trace cannot see: branches in ``fn``'s own Python code (``if x.data > 0``) are
 frozen the way the first call took them, and Values ``fn`` reads from outside its
 arguments are constants, baked in with the data they had then. Errors are the engine's: a
@@ -26,6 +31,7 @@ import builtins
 import keyword
 import linecache
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,7 +52,8 @@ Numbers = tuple[float, tuple[float, ...]]
 _VALUE_READERS = ("data", "sign")
 # Functions the generated code calls: the op table's float namespace, by the names it gives them.
 _MATH_NAMES = tuple(name for name in vars(type(FLOAT_MATH)) if name[0] != "_" and name not in _VALUE_READERS)
-_RESERVED = {*_MATH_NAMES, "M", "all_finite"}
+# "_" is the target for a derivative nobody reads (a constant operand's), so no value may be called that.
+_RESERVED = {*_MATH_NAMES, "M", "all_finite", "_"}
 
 
 class _NotAFormula(Exception):
@@ -169,6 +176,17 @@ def _product(local: str, upstream: str) -> str:
     return f"{local} * {upstream}"
 
 
+def _usable(text: str) -> bool:
+    """Whether ``text`` can be written as a name in the generated code and mean exactly itself.
+
+    Python reads identifiers in NFKC form: a mathematical italic x is ``x``, a fullwidth tanh is
+    ``tanh``. Text not already in that form could silently be another name, so it is never used
+    (``θ`` is its own form, so it is). Then every name in use is the very identifier Python
+    binds, and comparing texts is enough.
+    """
+    return text.isidentifier() and not keyword.iskeyword(text) and unicodedata.normalize("NFKC", text) == text
+
+
 def _all_finite(*numbers: float) -> bool:
     """False if any number is inf or nan, since their sum then is too.
 
@@ -187,10 +205,10 @@ class _Writer:
         self.root = root
         self.inputs = list(inputs)
         self.taken = set(_RESERVED)
-        self.function_name = self._fresh(function_name if function_name.isidentifier() else "compiled")
+        self.function_name = self._fresh(function_name, "compiled")
         self.names: dict[Value, str] = {}
-        for x, name in zip(inputs, input_names):
-            self.names[x] = self._fresh(name)
+        for i, (x, name) in enumerate(zip(inputs, input_names)):
+            self.names[x] = self._fresh(name, f"x{i}")
         self.order = topological_order(root)  # root first, every node before its parents
         suggested = node_names(root, self.order)
         for node in reversed(self.order):
@@ -203,9 +221,12 @@ class _Writer:
         self.local_grads: dict[Value, list[str | None]] = {}
         self.checked: list[str] = []  # every number computed, for the finiteness check
 
-    def _fresh(self, name: str) -> str:
-        """``name`` if it is a free identifier, else a variant of it that is."""
-        base = name if name.isidentifier() and not keyword.iskeyword(name) else "v"
+    def _fresh(self, name: str, fallback: str = "v") -> str:
+        """``name`` if it is usable and free, else a free variant of it (of ``fallback`` if unusable).
+
+        Every name in the generated code comes from here, labels and fn's name included.
+        """
+        base = name if _usable(name) else fallback
         candidate, k = base, 1
         while candidate in self.taken:
             k += 1
@@ -249,7 +270,7 @@ class _Writer:
 
     def _rule_call(self, node: Value, op: Op, operands: list[_Symbol]) -> str:
         if op not in self.rules:
-            self.rules[op] = self._fresh(op.name if op.name.isidentifier() else "rule")
+            self.rules[op] = self._fresh(op.name, "rule")
             self.namespace[self.rules[op]] = op.rule
         name = self.names[node]
         texts: list[str | None] = []

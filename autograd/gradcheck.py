@@ -11,21 +11,34 @@ derivative on its own and names the op whose rule is wrong.
 
 Where f is not differentiable, no answer is right: when x - h and x + h put some node's
 inputs on two sides of its op's kink (relu at 0, 1/x at 0, ...), or outside f's domain,
-gradcheck raises :class:`NondifferentiableError` instead of reporting a false mismatch.
+gradcheck raises :class:`NondifferentiableError` instead of reporting a false mismatch. So it
+does where f jumps (``x*2 if x.data > 1 else x*3`` at 1): a failing difference is taken again
+at ever smaller steps, and a change across the step that never shrinks is a jump. A steep but
+smooth f is resolved by some smaller step instead, which the report then suggests.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from autograd.backward import grad, topological_order
 from autograd.blame import LocalMismatch, blame
 from autograd.expression import definition, node_names
-from autograd.numerical import ATOL, RTOL, as_point, central_difference, step_size
+from autograd.numerical import (
+    ATOL,
+    RTOL,
+    as_point,
+    as_setting,
+    as_step,
+    central_difference,
+    check_step,
+    step_size,
+)
 from autograd.primitive import positional_names
 from autograd.value import Value
 
@@ -35,6 +48,11 @@ __all__ = ["Comparison", "GradcheckError", "NondifferentiableError", "gradcheck"
 # means the walk has run into a kink, and a count beyond which it is taken to have.
 _STALLED = 1e-9
 _MAX_WALK_STEPS = 1000
+# How often a failing difference's step is halved (to ~1e-6 of it, or of the default step) to
+# tell a jump, which no step resolves, from a steep stretch, which a small enough step does; and
+# a change within this many of f's rounding errors is noise, never a jump.
+_HALVINGS = 20
+_NOISE_MARGIN = 100
 
 
 @dataclass(frozen=True)
@@ -107,7 +125,7 @@ class NondifferentiableError(GradcheckError):
     A kind of GradcheckError, so ``pytest.raises(GradcheckError)`` catches every way a check
     can fail, with no table: no answer is right here, so pick another point. ``node`` is the
     node at its kink in the graph f built at the inputs (None when f's graph itself changes
-    between x - h and x + h, or f is undefined at one of them).
+    between x - h and x + h, f is undefined at one of them, or f jumps).
     """
 
     def __init__(self, message: str, node: Value | None = None) -> None:
@@ -165,7 +183,7 @@ def gradcheck(
     from h and h/2 before it counts as a failure. ``order=2`` also checks every second
     derivative, computed by ``grad(grad(f), create_graph=True)``, against differences of the
     analytic gradient. Raises ``NondifferentiableError`` where f has a kink within one step of
-    ``xs``.
+    ``xs``, or jumps at ``xs``.
 
     >>> from autograd import primitive
     >>> gradcheck(lambda x, w: (x * w).tanh(), [0.5, -1.25], order=2)
@@ -181,17 +199,21 @@ def gradcheck(
     step size: error 1.5 at h = 9.08e-06, 1.5 at h/2: flat, so the analytic derivative is wrong
     blame: bad_square at v1 = bad_square(x): local dv1/dx analytic 4.5, numeric 3
     """
+    if isinstance(order, bool) or not isinstance(order, numbers.Integral):
+        raise TypeError(f"gradcheck: order must be an int, 1 or 2, got {type(order).__name__}: {order!r}")
     if order not in (1, 2):
         raise ValueError(f"gradcheck: order must be 1 or 2, got {order!r}")
-    if eps is not None and not (eps > 0 and math.isfinite(eps)):
-        raise ValueError(f"gradcheck: eps must be a positive finite number, got {eps!r}")
-    if not (atol >= 0 and rtol >= 0 and math.isfinite(atol + rtol)):
-        raise ValueError(f"gradcheck: atol and rtol must be finite and >= 0, got {atol!r}, {rtol!r}")
+    step = as_step(eps, "gradcheck")
+    for name, tolerance in (("atol", atol), ("rtol", rtol)):
+        if not as_setting(tolerance, f"gradcheck: {name}") >= 0:
+            raise ValueError(f"gradcheck: {name} must be finite and >= 0, got {tolerance!r}")
     point = as_point(xs, "gradcheck")
     if not point:
         raise ValueError("gradcheck: f needs at least one input to differentiate with respect to")
     names = _input_names(f, xs)
-    steps = [step_size(x) if eps is None else eps for x in point]
+    steps = [step_size(x) if step is None else step for x in point]
+    for name, x, h in zip(names, point, steps):
+        check_step(x, h, "gradcheck", name, halved=True)  # a failing difference is refined at h/2
     center = _build(f, point, names)
     neighbours = [_neighbours(f, point, names, i, h) for i, h in enumerate(steps)]
     center_order = topological_order(center.root)
@@ -255,6 +277,9 @@ def _check(
     """Refine the rows that disagree at h; raise GradcheckError, table and diagnoses, if any still does."""
     point = [x.data for x in center.inputs]
     rows = [row if row.comparison.excess(atol, rtol) <= 1 else _refined(f, names, point, row) for row in rows]
+    for row in rows:
+        if row.comparison.excess(atol, rtol) > 1:
+            _refuse_jump(f, names, point, row)
     comparisons = [row.comparison for row in rows]
     worst_index = max(range(len(rows)), key=lambda k: comparisons[k].excess(atol, rtol))
     worst = rows[worst_index]
@@ -266,7 +291,9 @@ def _check(
         f"{name} = {x!r}" for name, x in zip(names, point)
     )
     allowance = atol + rtol * abs(worst.comparison.numeric)
-    diagnosis, derivative_is_wrong = _step_diagnosis(worst)
+    diagnosis, derivative_is_wrong = _step_diagnosis(
+        worst, lambda: _passing_step(f, names, point, worst, atol, rtol)
+    )
     lines = [
         header,
         *_table(comparisons, None if second_order else list(zip(names, point)), worst_index),
@@ -287,7 +314,15 @@ def _check(
 
 def _refined(f: Callable[..., Value], names: list[str], point: list[float], row: _Row) -> _Row:
     """The row with its central difference at h/2 too, so its numeric value is Richardson's."""
-    half = central_difference(_quantity(f, names, row.j), point, row.i, row.comparison.step / 2)
+    h = row.comparison.step
+    try:
+        half = central_difference(_quantity(f, names, row.j), point, row.i, h / 2)
+    except (ArithmeticError, ValueError) as error:  # f is defined at x - h and x + h, not between
+        name = names[row.i]
+        raise NondifferentiableError(
+            f"f is not differentiable at {name} = {point[row.i]!r} by finite differences: "
+            f"at {name} ± h/2 (h = {h:.3g}) it fails: {error}"
+        ) from error
     return replace(row, comparison=replace(row.comparison, at_half_step=half))
 
 
@@ -315,8 +350,12 @@ def _table(
     ]
 
 
-def _step_diagnosis(row: _Row) -> tuple[str, bool]:
-    """The worst row's error at h and h/2, what the change says, and whether it says "a wrong derivative"."""
+def _step_diagnosis(row: _Row, passing_step: Callable[[], float | None]) -> tuple[str, bool]:
+    """The worst row's error at h and h/2, what the change says, and whether it says "a wrong derivative".
+
+    ``passing_step`` finds a smaller step at which the row passes, if any: a flat error that a
+    small enough step still closes is f varying on a scale below h, not a wrong derivative.
+    """
     comparison = row.comparison
     assert comparison.at_half_step is not None  # a failing row has been refined
     full = abs(comparison.analytic - comparison.at_step)
@@ -325,7 +364,14 @@ def _step_diagnosis(row: _Row) -> tuple[str, bool]:
     said = f"step size: error {_number(full)} at h = {comparison.step:.3g}, {_number(half)} at h/2: "
     ratio = full / half if half else math.inf
     flat = 0.75 <= ratio <= 1.33 and full > noise
-    if flat:
+    smaller = passing_step() if flat else None
+    if smaller is not None:
+        flat = False
+        verdict = (
+            f"flat, yet at eps = {smaller:.3g} the check passes, so the analytic derivative is right: "
+            f"f changes sharply on a scale below h here, try eps={smaller:.3g}"
+        )
+    elif flat:
         verdict = "flat, so the analytic derivative is wrong"
     elif full <= noise:
         verdict = (
@@ -337,8 +383,13 @@ def _step_diagnosis(row: _Row) -> tuple[str, bool]:
             f"it shrinks {ratio:.2g}x as a step error does (~4x), so the analytic derivative is "
             "probably right: f curves sharply here, try a smaller eps"
         )
-    elif ratio < 0.75:
+    elif ratio < 0.75 and half <= _NOISE_MARGIN * 2 * noise:  # rounding's share doubles at h/2
         verdict = "it grows as h shrinks, so rounding dominates (f is large next to h): try a larger eps"
+    elif ratio < 0.75:
+        verdict = (
+            f"it grows as h shrinks, far beyond what rounding can do (~{_number(2 * noise)} at h/2), so f "
+            "changes abruptly within h of this point (a jump, or a very steep stretch): try a smaller eps"
+        )
     else:
         verdict = f"it shrinks {ratio:.2g}x, between flat (a wrong derivative) and ~4x: inconclusive"
     return said + verdict, flat
@@ -384,6 +435,88 @@ def _refuse_kinks(
                 "derivative, so finite differences there mean nothing",
                 middle,
             )
+
+
+def _halvings(h: float, x: float) -> list[float]:
+    """h, h/2, h/4, ... down to 2**-_HALVINGS of h or of x's default step, whichever is smaller.
+
+    So a coarse eps is followed down as far as the default step would be, and a fine one further.
+    """
+    finest = min(h, step_size(x)) / 2**_HALVINGS
+    steps = []
+    while h >= finest:
+        steps.append(h)
+        h /= 2
+    return steps
+
+
+def _smaller_steps(
+    f: Callable[..., Value], names: list[str], point: list[float], row: _Row, steps: list[float]
+) -> Iterator[tuple[float, float, float, float]]:
+    """``(h, q(x - h), q(x + h), the step taken)`` for the row's quantity q at each of ``steps``.
+
+    Stops early where x - h and x + h round to one float, or q fails between them: nothing more
+    can be learnt from smaller steps.
+    """
+    quantity = _quantity(f, names, row.j)
+    for h in steps:
+        below, above = list(point), list(point)
+        below[row.i] -= h
+        above[row.i] += h
+        if below[row.i] == above[row.i]:
+            return
+        try:
+            low, high = quantity(below), quantity(above)
+        except (ArithmeticError, ValueError):
+            return
+        yield h, low, high, above[row.i] - below[row.i]
+
+
+def _refuse_jump(f: Callable[..., Value], names: list[str], point: list[float], row: _Row) -> None:
+    """Raise NondifferentiableError if the row's quantity jumps at its input: no step is small enough.
+
+    Over [x - h, x + h] a differentiable quantity q changes by 2h q'(x) plus a remainder that
+    shrinks with h (~h**3, or ~h on a steep stretch that x is inside), down to rounding noise.
+    A jump leaves a remainder the size of the jump at every h. The analytic q'(x) gives the
+    slope, so a steep but smooth q through x is explained by it, not taken for a jump; one
+    steep a little way off x is left behind once h is smaller than that way.
+    """
+    rounding = _rounding_error(row.quantity)
+    steps = _halvings(row.comparison.step, point[row.i])
+    remainders: list[float] = []
+    for _, low, high, taken in _smaller_steps(f, names, point, row, steps):
+        remainder = abs(high - low - row.comparison.analytic * taken)
+        noise = 2 * rounding + sys.float_info.epsilon * max(abs(low), abs(high))
+        if remainder <= _NOISE_MARGIN * noise or (remainders and remainder < remainders[0] / 4):
+            return
+        remainders.append(remainder)
+    if len(remainders) < len(steps):
+        return  # the steps ran out before the question was settled
+    what = "f" if row.j is None else f"df/d{names[row.j]}"
+    name, x = names[row.i], point[row.i]
+    raise NondifferentiableError(
+        f"{what} is not differentiable at {name} = {x!r}: it jumps there, by about {_number(high - low)} "
+        f"({what}({name} + h) - {what}({name} - h) stays near that as h shrinks from "
+        f"{row.comparison.step:.3g} to {steps[-1]:.3g}, where a derivative would make it shrink with h). "
+        f"Does f branch on {name}.data? No derivative is right there: pick another point"
+    )
+
+
+def _passing_step(
+    f: Callable[..., Value], names: list[str], point: list[float], row: _Row, atol: float, rtol: float
+) -> float | None:
+    """The first of h/2, h/4, ... at which the row's check passes, refined at half of it as gradcheck does."""
+    larger: tuple[float, float] | None = None  # the step before, and the difference there
+    steps = _halvings(row.comparison.step, point[row.i])[1:]  # (h, h/2) is the check that failed
+    for h, low, high, taken in _smaller_steps(f, names, point, row, steps):
+        difference = (high - low) / taken
+        if larger is not None:
+            step, at_step = larger
+            check = replace(row.comparison, at_step=at_step, step=step, at_half_step=difference)
+            if check.excess(atol, rtol) <= 1:
+                return step
+        larger = (h, difference)
+    return None
 
 
 def _meets_kink(distance: Callable[..., float], start: list[float], end: list[float]) -> bool:

@@ -18,7 +18,8 @@ from autograd.grad_mode import no_grad
 from autograd.value import Value, as_float
 
 __all__ = [
-    "ATOL", "RTOL", "numerical_grad", "as_point", "central_difference", "step_size", "within_tolerance",
+    "ATOL", "RTOL", "numerical_grad", "as_point", "as_setting", "as_step", "central_difference", "check_step",
+    "step_size", "within_tolerance",
 ]
 
 _CBRT_EPS: float = sys.float_info.epsilon ** (1 / 3)  # about 6.06e-6
@@ -81,11 +82,53 @@ def numerical_grad(
     >>> [round(g, 6) for g in numerical_grad(lambda x, y: x * y + y, [3.0, 2.0])]
     [2.0, 4.0]
     """
+    step = as_step(eps, "numerical_grad")
     point = as_point(xs, "numerical_grad")
-    return [
-        central_difference(lambda p: _evaluate(f, p), point, i, step_size(x) if eps is None else eps)
-        for i, x in enumerate(point)
-    ]
+    steps = [step_size(x) if step is None else step for x in point]
+    for i, (x, h) in enumerate(zip(point, steps)):
+        check_step(x, h, "numerical_grad", f"input {i}")
+    return [central_difference(lambda p: _evaluate(f, p), point, i, h) for i, h in enumerate(steps)]
+
+
+def as_setting(value: object, what: str) -> float:
+    """A numeric option (a step, a tolerance) as a finite float, or an error naming ``what``.
+
+    Checked as ``Value`` data is, except that a bool is refused: ``eps=True`` is a mistake, not 1.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be a real number, got bool: {value!r}")
+    return as_float(value, what)
+
+
+def as_step(eps: object, who: str) -> float | None:
+    """``eps`` checked as a finite-difference step: None (the default, ``step_size`` per input) or > 0."""
+    if eps is None:
+        return None
+    step = as_setting(eps, f"{who}: eps")
+    if not step > 0:
+        raise ValueError(f"{who}: eps must be a positive finite number, got {eps!r}")
+    return step
+
+
+def check_step(x: float, h: float, who: str, name: str, *, halved: bool = False) -> None:
+    """Refuse a step that floating point cannot take at ``x``: x - h and x + h must be two finite floats.
+
+    Below about ulp(x)/2 both round to x itself, and the difference would divide by zero.
+    ``halved`` asks the same of h/2, for a checker that refines its difference there.
+    """
+    if not (math.isfinite(x - h) and math.isfinite(x + h)):
+        raise ValueError(
+            f"{who}: the step h = {h!r} at {name} = {x!r} is too large: x ± h is beyond the largest float; "
+            "take a smaller eps"
+        )
+    smallest = h / 2 if halved else h
+    if x - smallest == x + smallest:
+        written = "h" if x - h == x + h else "h/2"
+        raise ValueError(
+            f"{who}: the step h = {h!r} is lost to rounding at {name} = {x!r} (x - {written} and "
+            f"x + {written} are the same float there, so no difference can be taken); take a larger "
+            f"eps, such as the default step_size({x!r}) = {step_size(x):.3g}"
+        )
 
 
 def as_point(xs: object, who: str) -> list[float]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+import keyword
 import math
+import sys
+import unicodedata
 from collections.abc import Callable
 
 import pytest
@@ -10,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nn
-from autograd import Value, compile, no_grad, primitive
+from autograd import Value, compile, grad, no_grad, primitive, topological_order
 from autograd.compile import CompiledFunction
 from autograd.testing import RandomFunction, functions_and_inputs, values
 
@@ -132,6 +137,182 @@ def test_names_that_are_not_free_are_renamed() -> None:
     compiled = compile(f)
     assert compiled(1.0) == (9.0, (9.0,))
     assert "exp_2 = x * 3.0" in compiled.source
+
+
+def _engine(f: Callable[..., Value], xs: list[float]) -> tuple[float, tuple[float, ...]]:
+    leaves = [Value(x) for x in xs]
+    root = f(*leaves)
+    return root.data, tuple(g.data for g in grad(root, leaves))
+
+
+_ITALIC_X = "\N{MATHEMATICAL ITALIC SMALL X}"
+
+
+def _fullwidth(name: str) -> str:
+    """``name`` in fullwidth forms (U+FF01 to U+FF5E), which Python reads as ``name``."""
+    return "".join(chr(ord(c) + 0xFEE0) for c in name)
+
+
+def test_a_label_python_reads_as_an_input_does_not_alias_it() -> None:
+    """Python reads an italic x as x (NFKC): a node so labelled is not written so, and cannot overwrite x."""
+
+    def f(x: Value) -> Value:
+        h = x * 2.0
+        h.label = _ITALIC_X
+        return h * x
+
+    compiled = compile(f)
+    assert compiled(3.0) == (18.0, (12.0,))
+    assert _ITALIC_X not in compiled.source
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        *(_fullwidth(name) for name in ("tanh", "all_finite", "M", "grad_x", "dv1_dx")),
+        "\N{MATHEMATICAL BOLD SMALL V}\N{MATHEMATICAL BOLD DIGIT ONE}",
+    ],
+)
+def test_a_label_python_reads_as_a_name_of_the_code_does_not_shadow_it(label: str) -> None:
+    """Fullwidth or mathematical spellings of tanh, all_finite, M (relu's rule), grad_x, v1, ...: not used."""
+
+    def f(x: Value) -> Value:
+        h = x * 2.0
+        h.label = label
+        return h.tanh() * x + (h * h).relu()
+
+    compiled = compile(f)
+    assert compiled(0.3) == _engine(f, [0.3])
+    assert compiled.function is not None and compiled.function(0.3) == _engine(f, [0.3])
+    assert label not in compiled.source
+
+
+def test_names_from_outside_are_used_only_as_python_reads_them() -> None:
+    """fn's name, a primitive's, input labels: a look-alike falls back to a name of the code's own."""
+
+    def g(x: Value) -> Value:
+        return x.tanh()
+
+    g.__name__ = _fullwidth("tanh")  # as a def, it would replace tanh in the code's namespace
+    compiled = compile(g)
+    assert compiled(0.5) == _engine(g, [0.5])
+    assert compiled.source.startswith("def compiled(x):")
+
+    doubled = primitive(_fullwidth("tanh"), lambda a: 2 * a, lambda a: (2.0,))
+    compiled = compile(lambda x: doubled(x).tanh())
+    assert compiled(0.5) == _engine(lambda x: doubled(x).tanh(), [0.5])
+    assert "rule(M, x)" in compiled.source
+
+    a, b = Value(1.5, "x"), Value(2.0, _ITALIC_X)  # the same parameter name twice: a SyntaxError
+    compiled = compile(lambda: a * b.tanh(), inputs=[a, b])
+    assert compiled() == _engine(lambda u, v: u * v.tanh(), [1.5, 2.0])
+    assert compiled.source.startswith("def compiled(x, x1):")
+
+
+def test_an_input_called_underscore_is_not_overwritten() -> None:
+    """_ is where a constant operand's unused derivative goes, so an input named _ gets another name."""
+    scaled = primitive("scaled", lambda a, b: a * b, lambda a, b: (b, 7.0))
+
+    def f(_: Value) -> Value:
+        return scaled(_, 3.0) * _
+
+    compiled = compile(f)
+    assert compiled(2.0) == (12.0, (12.0,))
+    assert compiled.function is not None and compiled.function(2.0) == (12.0, (12.0,))
+
+
+def test_a_label_that_reads_as_itself_is_kept() -> None:
+    """θ is its own NFKC form: the code names the node θ, as the learner did."""
+
+    def f(x: Value) -> Value:
+        theta = x * 2.0
+        theta.label = "θ"
+        return theta.sin()
+
+    compiled = compile(f)
+    assert compiled(0.25) == _engine(f, [0.25])
+    assert "θ = x * 2.0" in compiled.source
+
+
+# The names generated code uses (inputs, the math namespace, its own helpers, derived names),
+# which labels spelled with look-alikes must never alias.
+_CODE_NAMES = (
+    "x", "x0", "x1", "x2", "v", "v1", "v2", "v3", "_", "M", "all_finite", "compiled", "rule",
+    "tanh", "exp", "log", "sqrt", "pow", "sin", "cos", "sigmoid", "softplus", "relu", "abs",
+    "grad_x0", "grad_v1", "dv1_dx0", "dv2_dv1", "x0_2", "v_2",
+)
+
+
+@functools.cache
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """For each character of the names above, every character Python reads as it (NFKC)."""
+    wanted = {c: [c] for c in "".join(_CODE_NAMES)}
+    for code_point in range(0x80, sys.maxunicode + 1):
+        character = chr(code_point)
+        normal = unicodedata.normalize("NFKC", character)
+        if normal in wanted:
+            wanted[normal].append(character)
+    return {c: tuple(found) for c, found in wanted.items()}
+
+
+def _read_as(name: str) -> st.SearchStrategy[str]:
+    """Spellings of ``name`` that Python reads as ``name``: in bold, fullwidth, italic letters..."""
+    return st.tuples(*(st.sampled_from(_spellings()[c]) for c in name)).map("".join)
+
+
+_LABELS = st.one_of(
+    st.text(max_size=6),  # any Unicode: controls, combining marks, keywords' look-alikes...
+    st.sampled_from(_CODE_NAMES),
+    st.sampled_from(_CODE_NAMES).flatmap(_read_as),
+)
+
+
+def _parameters(names: list[str]) -> inspect.Signature:
+    """A signature with these parameter names where inspect allows them (distinct identifiers), else p<i>."""
+    chosen: list[str] = []
+    for i, name in enumerate(names):
+        usable = name.isidentifier() and not keyword.iskeyword(name) and name not in chosen
+        chosen.append(name if usable else f"p{i}")
+    return inspect.Signature([inspect.Parameter(name, inspect.Parameter.POSITIONAL_ONLY) for name in chosen])
+
+
+@given(
+    functions_and_inputs(max_inputs=3, max_ops=10),
+    st.lists(_LABELS, min_size=1, max_size=6),
+    st.lists(_LABELS, min_size=3, max_size=3),
+    _LABELS,
+    st.booleans(),
+)
+def test_no_label_or_name_changes_the_numbers(
+    case: Case, node_labels: list[str], input_names: list[str], function_name: str, as_parameters: bool
+) -> None:
+    """Any text for labels, input names and fn's name, look-alikes of the code's too: the engine's numbers."""
+    f, xs = case
+    leaves = [Value(x, name) for x, name in zip(xs, input_names)]
+
+    def labelled(*inputs: Value) -> Value:
+        root = f(*inputs)
+        interior = [node for node in reversed(topological_order(root)) if node.parents]
+        for k, node in enumerate(interior):
+            node.label = node_labels[k % len(node_labels)]
+        return root
+
+    def reads_leaves() -> Value:
+        return labelled(*leaves)
+
+    if as_parameters:  # names from fn's signature, as inspect reports them
+        labelled.__signature__ = _parameters(input_names[: len(xs)])  # type: ignore[attr-defined]
+        labelled.__name__ = function_name
+        compiled = compile(labelled)
+        value, grads = compiled(*xs)
+    else:  # names from the labels of the inputs given
+        reads_leaves.__name__ = function_name
+        compiled = compile(reads_leaves, inputs=leaves)
+        value, grads = compiled()
+    root = labelled(*leaves)
+    expected = (root.data, tuple(g.data for g in grad(root, leaves)))
+    assert (value, grads) == expected
+    assert compiled.function is not None and compiled.function(*xs) == expected
 
 
 # --- edge cases ---

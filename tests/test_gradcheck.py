@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 from autograd import (
@@ -20,7 +23,8 @@ from autograd import (
     primitive,
     relu,
 )
-from autograd.ops import Op
+from autograd.ops import OPS, Op, power
+from autograd.testing import RandomFunction, functions_and_inputs
 from autograd.value import apply
 
 bad_square = primitive("bad_square", lambda x: x * x, lambda x: (3 * x,))
@@ -175,6 +179,12 @@ def test_leaving_the_domain_within_one_step_is_nondifferentiable() -> None:
         gradcheck(lambda x: x.log(), [1e-7])
 
 
+def test_leaving_the_domain_only_at_half_a_step_is_nondifferentiable() -> None:
+    """sqrt(cos x) is defined at 0 and ±6, not at ±3 where a failing row is refined: said, not f's error."""
+    with pytest.raises(NondifferentiableError, match=r"at x ± h/2 \(h = 6\) it fails: sqrt\(-0\.98\d*\)"):
+        gradcheck(lambda x: x.cos().sqrt() + x * x * x, [0.0], eps=6.0)
+
+
 def test_a_function_that_branches_on_values_is_nondifferentiable_there() -> None:
     """A hand-written |x| builds different graphs at 0 - h and 0 + h: refused, not mismatched."""
     with pytest.raises(NondifferentiableError, match="branches on its inputs' values"):
@@ -203,7 +213,6 @@ def test_values_passed_in_are_left_alone() -> None:
     [
         (lambda x: x, [1.0], {"order": 3}, ValueError, "order must be 1 or 2"),
         (lambda x: x, [1.0], {"eps": 0.0}, ValueError, "eps must be a positive finite number"),
-        (lambda x: x, [1.0], {"rtol": -1e-3}, ValueError, "atol and rtol must be finite and >= 0"),
         (lambda: Value(1.0), [], {}, ValueError, "at least one input"),
         (lambda x: x, ["1"], {}, TypeError, "input 0 must be a number or a Value, got str"),
         (lambda x: x, [math.nan], {}, ValueError, "input 0 must be finite"),
@@ -216,6 +225,129 @@ def test_bad_arguments_are_refused(
     """Each misuse is a TypeError or ValueError that says what is wrong."""
     with pytest.raises(error, match=match):
         gradcheck(f, xs, **options)
+
+
+@pytest.mark.parametrize(
+    ("option", "given", "error", "message"),
+    [
+        ("order", 2.0, TypeError, "order must be an int, 1 or 2, got float: 2.0"),
+        ("order", "2", TypeError, "order must be an int, 1 or 2, got str: '2'"),
+        ("order", True, TypeError, "order must be an int, 1 or 2, got bool: True"),
+        ("eps", "1e-6", TypeError, "eps must be a real number, got str: '1e-6'"),
+        ("eps", True, TypeError, "eps must be a real number, got bool: True"),
+        ("eps", math.inf, ValueError, "eps must be finite, got inf"),
+        ("atol", "0", TypeError, "atol must be a real number, got str: '0'"),
+        ("atol", math.nan, ValueError, "atol must be finite, got nan"),
+        ("rtol", None, TypeError, "rtol must be a real number, got NoneType: None"),
+        ("rtol", -1e-3, ValueError, "rtol must be finite and >= 0, got -0.001"),
+    ],
+)
+def test_settings_of_the_wrong_type_or_value_are_refused(
+    option: str, given: Any, error: type[Exception], message: str
+) -> None:
+    """eps, atol, rtol and order: a TypeError or ValueError naming gradcheck's option and what it got."""
+    with pytest.raises(error, match=f"^{re.escape('gradcheck: ' + message)}$"):
+        gradcheck(lambda x: x * x, [1.0], **{option: given})
+
+
+@pytest.mark.parametrize(
+    ("x", "eps", "steps", "default"),
+    [(1.0, 1e-17, "h", "6.06e-06"), (1e8, 1e-9, "h", "606"), (1.0, 1e-16, "h/2", "6.06e-06")],
+)
+def test_a_step_lost_to_rounding_is_refused(x: float, eps: float, steps: str, default: str) -> None:
+    """x + h == x - h as floats (or x ± h/2, where failing rows are refined): said, with a step that works."""
+    message = (
+        rf"^gradcheck: the step h = {eps!r} is lost to rounding at w = {x!r} \(x - {steps} and x \+ {steps} "
+        rf"are the same float there, .*\); take a larger eps, such as the default "
+        rf"step_size\({x!r}\) = {default}$"
+    )
+    with pytest.raises(ValueError, match=message):
+        gradcheck(lambda v, w: v * w * w, [0.0, x], eps=eps)
+    assert gradcheck(lambda v, w: v * w * w, [0.0, x], eps=float(default))
+
+
+def test_a_step_beyond_the_largest_float_is_refused() -> None:
+    """x + h = inf cannot be evaluated: a ValueError saying the step is too large."""
+    with pytest.raises(ValueError, match=r"^gradcheck: the step h = 1e\+308 at x = 1e\+308 is too large"):
+        gradcheck(lambda x: x * 2, [1e308], eps=1e308)
+
+
+@pytest.mark.parametrize(
+    ("f", "xs", "options", "words"),
+    [
+        (lambda x: x * 2 if x.data > 1 else x * 3, [1.0], {}, "f is not differentiable at x = 1.0: it jumps"),
+        (lambda x: x + (1.0 if x.data > 0 else 0.0), [0.0], {}, "x = 0.0: it jumps there, by about 1 "),
+        (lambda x: x * 1e6 + (1.0 if x.data > 0 else 0.0), [0.0], {}, "x = 0.0: it jumps there"),
+        (lambda x, y: x * y + (1.0 if y.data > 2 else 0.0), [1.0, 2.0], {}, "at y = 2.0: it jumps there"),
+        (lambda x: x * (1.0 if x.data > 0 else 1.001), [0.0], {"order": 2}, "df/dx is not differentiable"),
+    ],
+)
+def test_a_jump_is_nondifferentiable(
+    f: Callable[..., Value], xs: list[float], options: dict[str, Any], words: str
+) -> None:
+    """f (or df/dx, at order 2) branches on a value and jumps: NondifferentiableError naming the input."""
+    with pytest.raises(NondifferentiableError, match=re.escape(words)) as caught:
+        gradcheck(f, xs, **options)
+    assert caught.value.node is None
+    assert str(caught.value).endswith("No derivative is right there: pick another point")
+    assert "try a larger eps" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("f", "x"),
+    [
+        (lambda x: (x * 1e6).tanh(), 0.0),
+        (lambda x: ((x - 3e-6) * 1e6).tanh(), 0.0),
+        (lambda x: ((x - 2e-9) * 1e9).tanh(), 0.0),
+        (lambda x: (x * 1e9).sin(), 0.3),
+    ],
+)
+def test_a_steep_smooth_function_is_neither_a_jump_nor_a_wrong_derivative(
+    f: Callable[[Value], Value], x: float
+) -> None:
+    """Steep at or near x on a scale below h: a plain failure whose advice, a smaller step, then passes."""
+    message = _message(f, [x])
+    assert "the check passes, so the analytic derivative is right" in message
+    assert "cut the graph" not in message
+    suggested = re.search(r"try eps=(\S+)$", message.splitlines()[4])
+    assert suggested is not None
+    assert gradcheck(f, [x], eps=float(suggested.group(1)))
+
+
+def test_a_jump_near_but_not_at_x_asks_for_a_smaller_step() -> None:
+    """A jump at x - 2e-6, inside h/2 but not h/4: f is differentiable at x, and rounding is not to blame."""
+    message = _message(lambda x: x * 2 if x.data > 1 - 2e-6 else x * 3, [1.0])
+    assert "it grows as h shrinks, far beyond what rounding can do" in message
+    assert "try a smaller eps" in message and "try a larger eps" not in message
+    assert gradcheck(lambda x: x * 2 if x.data > 1 - 2e-6 else x * 3, [1.0], eps=1e-7)
+
+
+# Ops smooth everywhere, so that a failure below comes from steepness alone.
+_SMOOTH_OPS = [
+    *(OPS[name] for name in ("+", "*", "-", "neg", "tanh", "sigmoid", "softplus", "sin", "cos", "dot")),
+    power(2.0),
+    power(3.0),
+]
+
+
+@given(
+    functions_and_inputs(max_inputs=2, max_ops=8, ops=_SMOOTH_OPS),
+    st.sampled_from([1e2, 1e4, 1e6, 1e8]),
+    st.sampled_from([None, 1e-2, 1e-4]),
+)
+def test_smooth_functions_are_never_said_to_jump(
+    case: tuple[RandomFunction, list[float]], scale: float, eps: float | None
+) -> None:
+    """Random smooth functions, made steep and checked with coarse steps: they often fail, never as a jump."""
+    f, xs = case
+
+    def steep(*inputs: Value) -> Value:
+        return f(*[x * scale for x in inputs])
+
+    try:
+        gradcheck(steep, [x / scale for x in xs], eps=eps)
+    except GradcheckError as error:
+        assert "jumps there" not in str(error)
 
 
 def test_blame_names_every_wrong_edge_in_computation_order() -> None:

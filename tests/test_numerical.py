@@ -47,10 +47,25 @@ def test_relative_step_keeps_large_inputs_accurate() -> None:
     assert numerical_grad(lambda x: x * x, [1e8], eps=1e-7)[0] != pytest.approx(2e8, rel=1e-2)
 
 
-def test_a_step_lost_to_rounding_is_refused() -> None:
-    """1e8 + 1e-9 == 1e8: no difference can be taken, and the error says so."""
-    with pytest.raises(ValueError, match=r"lost to rounding at 100000000\.0"):
-        numerical_grad(lambda x: x * x, [1e8], eps=1e-9)
+@pytest.mark.parametrize(("x", "eps", "default"), [(1e8, 1e-9, "606"), (1.0, 1e-17, "6.06e-06")])
+def test_a_step_lost_to_rounding_is_refused(x: float, eps: float, default: str) -> None:
+    """1e8 + 1e-9 == 1e8 - 1e-9: a ValueError naming the input and the step, and a step that works there."""
+    message = (
+        rf"^numerical_grad: the step h = {eps!r} is lost to rounding at input 1 = {x!r} \(x - h and x \+ h "
+        rf"are the same float there, .*\); take a larger eps, such as the default "
+        rf"step_size\({x!r}\) = {default}$"
+    )
+    with pytest.raises(ValueError, match=message):
+        numerical_grad(lambda a, b: a * b, [0.0, x], eps=eps)
+    numerical_grad(lambda a, b: a * b, [0.0, x], eps=float(default))
+
+
+def test_a_step_beyond_the_largest_float_is_refused() -> None:
+    """x + h = inf cannot be evaluated: a ValueError saying the step is too large, even the default one."""
+    with pytest.raises(ValueError, match=r"^numerical_grad: the step h = 1e\+308 at input 0 = 1e\+308 is"):
+        numerical_grad(lambda x: x, [1e308], eps=1e308)
+    with pytest.raises(ValueError, match="too large: x ± h is beyond the largest float; take a smaller eps"):
+        numerical_grad(lambda x: x, [1.79769e308])
 
 
 def test_explicit_eps_is_the_step_used() -> None:
@@ -58,11 +73,28 @@ def test_explicit_eps_is_the_step_used() -> None:
     assert numerical_grad(lambda x: x**3, [0.0], eps=0.1)[0] == pytest.approx(0.01, rel=1e-12)
 
 
-@pytest.mark.parametrize("eps", [0.0, -1e-6, math.nan, math.inf])
-def test_a_step_that_is_not_a_positive_number_is_refused(eps: float) -> None:
-    """eps must be positive and finite: ValueError naming the step."""
-    with pytest.raises(ValueError, match="step must be a positive finite number"):
+@pytest.mark.parametrize(
+    ("eps", "message"),
+    [
+        (0.0, "eps must be a positive finite number, got 0.0"),
+        (-1e-6, "eps must be a positive finite number, got -1e-06"),
+        (math.nan, "eps must be finite, got nan"),
+        (math.inf, "eps must be finite, got inf"),
+    ],
+)
+def test_a_step_that_is_not_a_positive_number_is_refused(eps: float, message: str) -> None:
+    """eps must be positive and finite: ValueError naming numerical_grad's eps."""
+    with pytest.raises(ValueError, match=f"^numerical_grad: {message}$"):
         numerical_grad(lambda x: x * x, [1.0], eps=eps)
+
+
+@pytest.mark.parametrize(
+    ("eps", "given"), [("1e-6", "str: '1e-6'"), (True, "bool: True"), ([1e-6], r"list: \[1e-06\]")]
+)
+def test_a_step_that_is_not_a_number_is_a_type_error(eps: object, given: str) -> None:
+    """A string, a bool or a list for eps: a TypeError naming numerical_grad's eps and what it got."""
+    with pytest.raises(TypeError, match=f"^numerical_grad: eps must be a real number, got {given}$"):
+        numerical_grad(lambda x: x * x, [1.0], eps=eps)  # type: ignore[arg-type]
 
 
 def test_f_must_return_a_value() -> None:
