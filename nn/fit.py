@@ -111,9 +111,10 @@ def fit(
     ``loss(predictions, targets)`` gets a batch of the model's outputs and the matching
     targets (``nn.mse_loss``, ``nn.cross_entropy``...). ``batch_size`` None uses the whole
     set each step. With ``progress``, a tqdm bar shows the loss and accuracy when tqdm is
-    installed (``pip install glassgrad[demo]``); without tqdm, training is quiet. An
-    ``OverflowError`` or ``ValueError`` on the way (a diverging run: exp overflowing, a step
-    to inf) is raised again, of the same type, with the epoch it happened in.
+    installed (``pip install glassgrad[demo]``); without tqdm, training is quiet. An error on
+    the way (a diverging run: exp overflowing, a step to inf; or the loss's own) propagates
+    unchanged, the same exception object, with a note naming the epoch (``fit: epoch 3``,
+    shown under its traceback and kept in ``error.__notes__``).
     """
     _check_arguments(X, y, epochs, tol, batch_size)
     size = batch_size or len(X)
@@ -131,8 +132,11 @@ def fit(
                     optimizer.zero_grad()
                     batch_loss.backward()
                     optimizer.step()
-                except (OverflowError, ValueError) as error:
-                    raise type(error)(f"fit: epoch {epoch}: {error}") from error
+                except Exception as error:
+                    # A note, not a new exception: rebuilding type(error) from a message breaks
+                    # on constructors that take other arguments (json.JSONDecodeError).
+                    error.add_note(f"fit: epoch {epoch}")
+                    raise
                 total_loss += batch_loss.data * len(inputs)
                 predictions += [_numbers(output) for output in outputs]  # numbers only: the graph can go
             grad_norm = math.sqrt(sum(p.grad * p.grad for p in parameters))

@@ -13,14 +13,15 @@ So ``MLP.layers[0]`` holds the tensors ``"layers.0.weight"`` and ``"layers.0.bia
 from __future__ import annotations
 
 import json
+import math
 import numbers
 import os
+import reprlib
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, TypeAlias
 
 from autograd import Value
-from autograd.files import write_atomic
+from autograd.files import FileTooLargeError, read_regular, write_atomic
 from autograd.value import as_float
 
 __all__ = ["Module", "Tensor", "StateValue"]
@@ -32,6 +33,21 @@ StateValue: TypeAlias = float | list[float] | list[list[float]]
 """A tensor's numbers, shaped like the tensor: what ``state_dict()`` holds per key."""
 
 _SHORT = {"weight": "w", "bias": "b"}
+
+# How much of a file ``load`` reads: ``save`` writes a number in at most 24 characters and
+# ", "; a state file pretty-printed by hand, a number a line, stays under 50. 256 bytes a
+# parameter and 1 MiB for keys and spacing is generous for any real file, and still stops
+# ``/dev/zero``-sized mistakes long before memory runs out.
+_FILE_BYTES_PER_PARAMETER = 256
+_FILE_BYTES_SLACK = 1 << 20
+
+# Tensors nest at most two deep (rows); deeper lists are described, not walked, so that a
+# hostile state nested thousands deep is refused long before Python's recursion limit.
+_MAX_NESTING = 8
+
+# An integer literal longer than this is far beyond a float (1.8e308 has 309 digits), and
+# Python refuses to convert ones over 4300 digits at all.
+_MAX_INT_DIGITS = 400
 
 
 class Module:
@@ -143,26 +159,55 @@ class Module:
             value.data = number
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write ``state_dict()`` to ``path`` as JSON, one key per line, all at once or not at all."""
-        lines = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in self.state_dict().items()]
+        """Write ``state_dict()`` to ``path`` as JSON, one key per line, all at once or not at all.
+
+        A state holding inf or nan is refused (``ValueError`` naming the key and index) and the
+        file left as it was: ``load`` would refuse the file, and the save would have replaced a
+        good checkpoint with one that cannot be loaded.
+        """
+        state = self.state_dict()
+        for key, value in state.items():
+            for index, number in _indexed(value):
+                if isinstance(number, float) and not math.isfinite(number):
+                    raise ValueError(f"save {os.fspath(path)!r}: {_where(key, index)} is {number!r}, "
+                                     f"not a finite number; nothing written (load would refuse it)")
+        lines = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in state.items()]
         write_atomic(path, "{\n" + ",\n".join(lines) + "\n}\n")
 
     def load(self, path: str | os.PathLike[str]) -> None:
-        """Set the parameters from a file written by ``save``; a damaged file changes nothing."""
+        """Set the parameters from a file written by ``save``; a damaged file changes nothing.
+
+        Only a regular file is read (a FIFO or device is a ``NotRegularFileError``, an OSError
+        and ValueError), and only as much of it as a state file of this model could need. A
+        key given twice, absurd nesting or integer literals are ValueErrors naming the file.
+        """
         where = f"load {os.fspath(path)!r}"
+        count = len(self.named_parameters())
+        limit = _FILE_BYTES_SLACK + _FILE_BYTES_PER_PARAMETER * count
         try:
-            state = json.loads(Path(path).read_text(encoding="utf-8"))
+            text = read_regular(path, limit, "load").decode("utf-8")
+            state = json.loads(text, object_pairs_hook=_refusing_duplicates, parse_int=_bounded_int)
+        except FileTooLargeError:
+            raise ValueError(f"{where}: larger than {limit} bytes, far more than a state file of "
+                             f"this model's {count} parameters needs") from None
         except UnicodeDecodeError:
             raise ValueError(f"{where}: not a text file (not UTF-8): truncated or damaged?") from None
         except json.JSONDecodeError as error:
             problem = f"{error.msg} at line {error.lineno} column {error.colno}"
             raise ValueError(f"{where}: not valid JSON ({problem}): truncated or damaged?") from None
+        except _BadStateFile as error:
+            raise ValueError(f"{where}: {error}") from None
+        except RecursionError:
+            raise ValueError(f"{where}: lists or objects nested too deep to read (a state file "
+                             f"nests three deep)") from None
         if not isinstance(state, dict):
             raise ValueError(f"{where}: expected a JSON object of keys, got {type(state).__name__}")
         try:
             self.load_state_dict(state)
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"{where}: {error}") from None
+        except TypeError as error:
+            raise TypeError(f"{where}: {error}") from None
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
 
 
 def _is_module_list(x: object) -> bool:
@@ -222,15 +267,35 @@ def _label_stem(key: str) -> str:
     return "_".join([*names, short + numbers_])
 
 
-def _shape(x: object) -> tuple[int, ...] | None:
-    """The shape of nested lists (``()`` for anything else), or None if they are ragged."""
-    if not isinstance(x, list | tuple):
+def _shape(key: str, given: object, index: tuple[int, ...] = ()) -> tuple[int, ...] | str:
+    """The shape of nested lists of numbers (``()`` for a number), or what is wrong with them.
+
+    Anything but a number or a list is a ``TypeError`` naming its key and index. Lists deeper
+    than ``_MAX_NESTING`` are not walked: hostile input may nest thousands deep.
+    """
+    if isinstance(given, list | tuple):
+        if len(index) == _MAX_NESTING:
+            return f"lists nested more than {_MAX_NESTING} deep"
+        shapes = {_shape(key, item, (*index, i)) for i, item in enumerate(given)}
+        if len(shapes) > 1:
+            return "ragged lists"
+        inner = shapes.pop() if shapes else ()
+        return inner if isinstance(inner, str) else (len(given), *inner)
+    if isinstance(given, numbers.Real) and not isinstance(given, bool):
         return ()
-    shapes = {_shape(item) for item in x}
-    if len(shapes) > 1:
-        return None
-    inner = shapes.pop() if shapes else ()
-    return None if inner is None else (len(x), *inner)
+    raise TypeError(f"load_state_dict: {_where(key, index)} must be a number or a list of numbers, "
+                    f"got {_kind(given)}")
+
+
+def _kind(x: object) -> str:
+    """What ``x`` is, for an error message: its type, with a hint for arrays and tensors."""
+    kind = type(x)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    if hasattr(x, "tolist"):  # a numpy array or a torch tensor
+        return f"a {name} (convert it with .tolist() first)"
+    if isinstance(x, str | bytes):
+        return f"{name}: {reprlib.repr(x)}"
+    return "None" if x is None else name
 
 
 def _tensor_shape(tensor: Tensor) -> tuple[int, ...]:
@@ -241,9 +306,9 @@ def _tensor_shape(tensor: Tensor) -> tuple[int, ...]:
 
 
 def _check_shape(key: str, tensor: Tensor, given: object) -> None:
-    expected, shape = _tensor_shape(tensor), _shape(given)
+    expected, shape = _tensor_shape(tensor), _shape(key, given)
     if shape != expected:
-        got = "ragged lists" if shape is None else _describe_shape(shape)
+        got = shape if isinstance(shape, str) else _describe_shape(shape)
         raise ValueError(f"load_state_dict: {key!r} has the wrong shape: the model's is "
                          f"{_describe_shape(expected)}, got {got}")
 
@@ -253,15 +318,52 @@ def _describe_shape(shape: tuple[int, ...]) -> str:
 
 
 def _number(key: str, index: tuple[int, ...], given: object) -> float:
-    """The number at ``index`` in ``given``, checked: a real number (not a bool), finite."""
+    """The number at ``index`` in ``given`` (a real number, as ``_shape`` checked) as a finite float."""
     item = given
     for i in index:
         item = item[i]  # type: ignore[index]
-    where = repr(key) + "".join(f"[{i}]" for i in index)
-    if isinstance(item, bool) or not isinstance(item, numbers.Real):
-        raise TypeError(f"load_state_dict: {where} must be a number, got {type(item).__name__}: {item!r}")
+    where = _where(key, index)
     try:
         return as_float(item, f"load_state_dict: {where}")
     except (ValueError, OverflowError):  # inf, nan or an int beyond a float: all ValueError here, as promised
-        raise ValueError(f"load_state_dict: {where} must be a finite number, got {item!r}") from None
+        # repr of an int over 4300 digits would itself be refused by Python, so say how long it is.
+        shown = f"an integer of about {_digits(item)} digits" if isinstance(item, int) else repr(item)
+        raise ValueError(f"load_state_dict: {where} must be a finite number, got {shown}") from None
 
+
+def _digits(integer: int) -> int:
+    return math.floor(abs(integer).bit_length() * math.log10(2)) + 1
+
+
+def _where(key: str, index: tuple[int, ...]) -> str:
+    """A key and index as a message shows them: ``'layers.0.weight'[1][0]``."""
+    return repr(key) + "".join(f"[{i}]" for i in index)
+
+
+def _indexed(numbers_: object) -> list[tuple[tuple[int, ...], object]]:
+    """Each number of a state value with its index, as ``_elements`` gives a tensor's Values."""
+    if isinstance(numbers_, list):
+        return [((i, *inner), x) for i, item in enumerate(numbers_) for inner, x in _indexed(item)]
+    return [((), numbers_)]
+
+
+class _BadStateFile(ValueError):
+    """Raised while parsing a state file, for ``load`` to restate naming the file."""
+
+
+def _refusing_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict; a key given twice is refused (json keeps the last, silently)."""
+    state: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in state:
+            raise _BadStateFile(f"the key {key!r} appears more than once")
+        state[key] = value
+    return state
+
+
+def _bounded_int(literal: str) -> int:
+    """An integer literal as an int, unless it is too long for any float (or for Python's int())."""
+    digits = len(literal.lstrip("-"))
+    if digits > _MAX_INT_DIGITS:
+        raise _BadStateFile(f"an integer of {digits} digits ({literal[:12]}...), far beyond a float")
+    return int(literal)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 
@@ -130,16 +131,49 @@ def test_epochs_default_to_100_and_are_keyword_only() -> None:
 
 
 def test_a_diverging_run_says_in_which_epoch() -> None:
-    """An engine OverflowError or an optimizer's refused step is raised again, same type, naming the epoch."""
+    """An engine OverflowError or a refused optimizer step propagates as is, with a note naming the epoch."""
     inputs, targets = _xor()
     model = _model()
-    with pytest.raises(OverflowError, match=r"^fit: epoch 3: .* overflows a float") as overflow:
+    with pytest.raises(OverflowError, match=r"overflows a float") as overflow:
         nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=1e150), progress=False)
-    assert isinstance(overflow.value.__cause__, OverflowError)
+    assert overflow.value.__notes__ == ["fit: epoch 3"]
     line = nn.MLP(1, [1])
     line.load_state_dict({"layers.0.weight": [[1.0]], "layers.0.bias": [0.0]})
-    with pytest.raises(ValueError, match=r"^fit: epoch 1: SGD.step: parameter .* would become -inf"):
+    with pytest.raises(ValueError, match=r"^SGD.step: parameter .* would become -inf") as refused:
         nn.fit(line, [[2.0]], [0.0], nn.mse_loss, nn.SGD(line.parameters(), lr=1e308), progress=False)
+    assert refused.value.__notes__ == ["fit: epoch 1"]
+
+
+class _NeedsACode(ValueError):
+    """An exception whose constructor takes more than a message, as many library errors do."""
+
+    def __init__(self, message: str, *, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@pytest.mark.parametrize(
+    "error",
+    [json.JSONDecodeError("Expecting value", "{", 1), _NeedsACode("bad target", code=7), KeyError("label")],
+    ids=["JSONDecodeError", "keyword-only argument", "KeyError"],
+)
+def test_a_losss_own_error_propagates_unchanged_with_the_epoch(error: Exception) -> None:
+    """The loss's own exception comes out: its type, message and attributes, and a note naming the epoch."""
+    inputs, targets = _xor()
+    model = _model()
+    calls = []
+
+    def loss(predictions: list[Value], batch: object) -> Value:
+        calls.append(1)
+        if len(calls) == 2:
+            raise error
+        return nn.mse_loss(predictions, batch)  # type: ignore[arg-type]
+
+    message = str(error)
+    with pytest.raises(type(error)) as raised:
+        nn.fit(model, inputs, targets, loss, nn.SGD(model.parameters(), lr=0.1), epochs=3, progress=False)
+    assert raised.value is error and str(raised.value) == message
+    assert raised.value.__notes__ == ["fit: epoch 2"]
 
 
 @pytest.mark.parametrize(

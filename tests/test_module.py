@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 import nn
 from autograd import Value
+from autograd.files import NotRegularFileError
 
 
 class _Custom(nn.Module):
@@ -149,6 +152,22 @@ def test_load_state_dict_accepts_ints_and_json_shaped_data() -> None:
     assert neuron.state_dict() == {"weight": [1.0, 2.0], "bias": 3.0}
 
 
+def _nested(innermost: object, depth: int) -> object:
+    for _ in range(depth):
+        innermost = [innermost]
+    return innermost
+
+
+class _FakeTensor:
+    """Stands in for a torch.Tensor: not a number, not a list, but it has .tolist()."""
+
+    def tolist(self) -> list[float]:
+        return [1.0, 2.0]
+
+
+_FakeTensor.__module__, _FakeTensor.__qualname__ = "torch", "Tensor"
+
+
 def _bad_states() -> list[object]:
     good: dict[str, object] = dict(_mlp().state_dict())
     weights = [good["layers.0.weight"], good["layers.1.weight"]]
@@ -161,12 +180,26 @@ def _bad_states() -> list[object]:
         ("transposed", {**good, "layers.1.weight": [list(c) for c in zip(*weights[1])]}, ValueError,
          "wrong shape: the model's is shape [2, 4]"),
         ("ragged", {**good, bias: [[1.0], 2.0]}, ValueError, "'layers.1.bias' has the wrong shape"),
+        ("ragged rows", {**good, "layers.1.weight": [[1.0] * 4, [1.0] * 3]}, ValueError,
+         "'layers.1.weight' has the wrong shape: the model's is shape [2, 4], got ragged lists"),
+        ("ragged rows, short first", {**good, "layers.1.weight": [[1.0] * 3, [1.0] * 4]}, ValueError,
+         "'layers.1.weight' has the wrong shape: the model's is shape [2, 4], got ragged lists"),
+        ("too deep", {**good, bias: _nested([1.0, 2.0], 2000)}, ValueError,
+         "'layers.1.bias' has the wrong shape: the model's is shape [2], got lists nested more than"),
+        ("a dict", {**good, bias: [1.0, {"x": 1}]}, TypeError,
+         "'layers.1.bias'[1] must be a number or a list of numbers, got dict"),
+        ("None", {**good, bias: None}, TypeError,
+         "'layers.1.bias' must be a number or a list of numbers, got None"),
+        ("a tensor", {**good, bias: _FakeTensor()}, TypeError,
+         "'layers.1.bias' must be a number or a list of numbers, got a torch.Tensor (convert it with"),
         ("scalar for vector", {**good, bias: 1.0}, ValueError, "'layers.1.bias' has the wrong shape"),
         ("string", {**good, bias: [1.0, "2"]}, TypeError, "'layers.1.bias'[1] must be a number"),
         ("bool", {**good, bias: [True, 1.0]}, TypeError, "'layers.1.bias'[0] must be a number"),
         ("nan", {**good, bias: [1.0, math.nan]}, ValueError, "'layers.1.bias'[1] must be a finite"),
         ("inf", {**good, bias: [-math.inf, 1.0]}, ValueError, "'layers.1.bias'[0] must be a finite"),
         ("huge int", {**good, bias: [10**400, 1.0]}, ValueError, "'layers.1.bias'[0] must be a finite"),
+        ("5000-digit int", {**good, bias: [1.0, 10**5000]}, ValueError,
+         "'layers.1.bias'[1] must be a finite number, got an integer of about 5001 digits"),
     ]
     return [pytest.param(state, error, message, id=case) for case, state, error, message in cases]
 
@@ -182,6 +215,19 @@ def test_bad_state_dicts_are_refused_naming_the_key(
         model.load_state_dict(state)
     assert message in str(raised.value)
     assert model.state_dict() == before
+
+
+def test_a_numpy_array_is_named_with_a_hint() -> None:
+    """A numpy array for a tensor, or inside one, is named as such with a .tolist() hint; nothing changes."""
+    numpy = pytest.importorskip("numpy")
+    model = _mlp()
+    before = model.state_dict()
+    for bias in (numpy.array([1.0, 2.0]), [numpy.array(1.0), 2.0]):
+        with pytest.raises(TypeError, match=r"got a numpy\.ndarray \(convert it with \.tolist\(\) first\)"):
+            model.load_state_dict({**before, "layers.1.bias": bias})
+    assert model.state_dict() == before
+    model.load_state_dict({**before, "layers.1.bias": numpy.array([1.0, 2.0]).tolist()})
+    assert model.state_dict()["layers.1.bias"] == [1.0, 2.0]
 
 
 def test_load_state_dict_needs_a_mapping() -> None:
@@ -258,6 +304,65 @@ def test_bad_files_are_refused_naming_the_file_and_key(
     assert message in str(raised.value)
 
 
+def _write(path: Path, contents: str) -> None:
+    path.write_text(contents, encoding="utf-8")
+
+
+def _saved_text(model: nn.Module) -> str:
+    return json.dumps(model.state_dict(), indent=2)
+
+
+@pytest.mark.parametrize(
+    ("contents", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deep to read"),
+        ('{"a": ' * 100_000 + "1" + "}" * 100_000, "nested too deep to read"),
+        (_saved_text(_mlp()).replace("[", "[" + "7" * 5000 + ", ", 1), "an integer of 5000 digits (7777777"),
+        (_saved_text(_mlp()).replace("{", '{"layers.1.bias": [0, 0], ', 1),
+         "the key 'layers.1.bias' appears more than once"),
+        (_saved_text(_mlp()) + " " * (2 << 20), "larger than"),
+    ],
+    ids=["deep lists", "deep objects", "5000-digit int", "duplicate key", "too large"],
+)
+def test_hostile_files_are_refused_naming_the_file(tmp_path: Path, contents: str, message: str) -> None:
+    """Deep nesting, a huge integer literal, a key twice, megabytes too many: ValueError naming the file."""
+    path = tmp_path / "hostile.json"
+    _write(path, contents)
+    model = _mlp(seed=7)
+    before = model.state_dict()
+    with pytest.raises(ValueError) as raised:
+        model.load(path)
+    assert type(raised.value) is ValueError
+    assert str(raised.value).startswith(f"load {str(path)!r}: ") and message in str(raised.value)
+    assert model.state_dict() == before
+
+
+def test_the_size_bound_leaves_room_for_hand_formatted_files(tmp_path: Path) -> None:
+    """A state file pretty-printed a number a line, deeply indented, is well inside the bound and loads."""
+    model = nn.MLP(8, [64, 64, 1], seed=0)
+    path = tmp_path / "pretty.json"
+    _write(path, json.dumps(model.state_dict(), indent=16))
+    other = nn.MLP(8, [64, 64, 1], seed=1)
+    other.load(path)
+    assert other.state_dict() == model.state_dict()
+
+
+def test_special_files_are_refused_before_reading(tmp_path: Path) -> None:
+    """A FIFO (which would block), /dev/zero (endless) and a folder: refused at once, naming the path."""
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)
+    model = _mlp()
+    with pytest.raises(NotRegularFileError, match=r"a FIFO .* load reads only regular files") as raised:
+        model.load(fifo)
+    assert raised.value.filename == str(fifo)
+    assert isinstance(raised.value, OSError) and isinstance(raised.value, ValueError)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(NotRegularFileError, match="a character device"):
+            model.load("/dev/zero")
+    with pytest.raises(IsADirectoryError):
+        model.load(tmp_path)
+
+
 def test_loading_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
     """A path that does not exist raises FileNotFoundError, as open() does."""
     with pytest.raises(FileNotFoundError):
@@ -269,6 +374,66 @@ def test_saving_into_a_missing_folder_is_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         _mlp().save(tmp_path / "missing" / "model.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def _force_data(value: Value, number: float) -> None:
+    """Put ``number`` in ``value`` even if the engine refuses it through ``.data``, as a bug could."""
+    try:
+        value.data = number
+    except ValueError:
+        slot = next((name for name in ("_data", "data") if hasattr(value, name)), None)
+        if slot is None or isinstance(getattr(type(value), slot, None), property):
+            pytest.skip("no way to put a non-finite number in a Value")
+        setattr(value, slot, number)
+
+
+def test_save_refuses_non_finite_numbers_and_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """inf or nan in the state: ValueError naming the key and index; the good checkpoint stays as it was."""
+    path = tmp_path / "model.json"
+    model = _mlp()
+    model.save(path)
+    good = path.read_bytes()
+    state = model.state_dict()
+    weight = state["layers.0.weight"]
+    assert isinstance(weight, list) and isinstance(weight[1], list)
+    weight[1][0] = math.inf
+    monkeypatch.setattr(model, "state_dict", lambda: state)
+    with pytest.raises(ValueError, match=r"'layers\.0\.weight'\[1\]\[0\] is inf, not a finite") as raised:
+        model.save(path)
+    assert str(raised.value).startswith(f"save {str(path)!r}: ")
+    monkeypatch.undo()
+    _force_data(model.layers[1].neurons[0].bias, math.nan)
+    with pytest.raises(ValueError, match=r"'layers\.1\.bias'\[0\] is nan"):
+        model.save(path)
+    assert path.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
+
+
+@pytest.mark.parametrize("function", ["fsync", "replace"])
+def test_save_is_atomic_under_a_crash_midway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, function: str
+) -> None:
+    """A save failing while writing or renaming leaves the old file whole and loadable, and no temporary."""
+    path = tmp_path / "model.json"
+    old = _mlp(seed=1)
+    old.save(path)
+    good = path.read_bytes()
+
+    def crash(*args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, function, crash)
+    with pytest.raises(OSError) as raised:
+        _mlp(seed=2).save(path)
+    monkeypatch.undo()
+    assert raised.value.filename == str(path)
+    assert path.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
+    restored = _mlp(seed=3)
+    restored.load(path)
+    assert restored.state_dict() == old.state_dict()
 
 
 class _Affine(nn.Module):
