@@ -164,7 +164,7 @@ class BackwardPass:
 
 
 def backward(root: Value, grad: float = 1.0) -> None:
-    """Set ``node.grad`` = d(root)/d(node) for interior nodes and add it to leaves' grads.
+    """Set ``node.grad`` = d root/d node for interior nodes and add it to leaves' grads.
 
     A gradient too large for a float (a long product of large local derivatives) raises
     ``OverflowError`` at the first node it reaches, rather than spreading inf and nan; leaves
@@ -180,7 +180,7 @@ def backward(root: Value, grad: float = 1.0) -> None:
 
 
 def overflowed(root: Value, node: Value, gradient: float, who: str = "backward") -> OverflowError:
-    """The error for d(root)/d(node) = ``gradient`` when that is not a finite float."""
+    """The error for d root/d node = ``gradient`` when that is not a finite float."""
     return OverflowError(
         f"{who}: the gradient at {name_of(node)} is {gradient!r}, too large for a float "
         f"(a product of large local derivatives on the way from {name_of(root)})"

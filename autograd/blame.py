@@ -1,7 +1,7 @@
 """Blame: check every node's local derivatives on their own, to find the op whose rule is wrong.
 
 When a whole gradient disagrees with finite differences, the wrong factor is somewhere in the
-chain rule's product. Each node stores d(node)/d(parent) as its op's rule computed it; here
+chain rule's product. Each node stores ∂node/∂parent as its op's rule computed it; here
 each of those is set against a central difference of the op's forward alone, at the node's
 own inputs. A node that disagrees is the culprit, whatever the rest of the graph does.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from autograd.backward import grad, topological_order
 from autograd.expression import definition, node_names
-from autograd.notation import as_operand, derivative_name, short_number
+from autograd.notation import as_operand, local_name, short_number
 from autograd.numerical import ATOL, RTOL, central_difference, step_size, within_tolerance
 from autograd.ops import FLOAT_MATH, Op
 from autograd.value import VALUE_MATH, Value
@@ -33,7 +33,7 @@ class LocalMismatch:
     operand: int  # which parent (0-based): the edge along which the derivative is wrong
     analytic: float
     numeric: float
-    description: str  # e.g. "bad_square at v1 = bad_square(x): local dv1/dx analytic 6, numeric 3"
+    description: str  # e.g. "bad_square at v1 = bad_square(x): local ∂v1/∂x analytic 6, numeric 3"
 
     def __str__(self) -> str:
         return self.description
@@ -42,7 +42,7 @@ class LocalMismatch:
 def blame(root: Value, *, atol: float = ATOL, rtol: float = RTOL, order: int = 1) -> list[LocalMismatch]:
     """Every local derivative in ``root``'s graph that its op's forward contradicts, first computed first.
 
-    ``order=1`` checks each stored d(node)/d(parent); ``order=2`` checks their derivatives in
+    ``order=1`` checks each stored ∂node/∂parent; ``order=2`` checks their derivatives in
     turn, as ``grad(..., create_graph=True)`` computes them from the op's rule on Values. A node
     sitting exactly on its op's kink is skipped: its derivative there is a convention. Pass
     the nodes to ``autograd.draw(root, highlight=[m.node for m in mismatches])`` to see them.
@@ -51,7 +51,7 @@ def blame(root: Value, *, atol: float = ATOL, rtol: float = RTOL, order: int = 1
     >>> bad_square = primitive("bad_square", lambda x: x * x, lambda x: (3 * x,))
     >>> x = Value(2.0, "x")
     >>> [str(m) for m in blame(bad_square(x) + 1)]
-    ['bad_square at v1 = bad_square(x): local dv1/dx analytic 6, numeric 4']
+    ['bad_square at v1 = bad_square(x): local ∂v1/∂x analytic 6, numeric 4']
     """
     if order not in (1, 2):
         raise ValueError(f"blame: order must be 1 or 2, got {order!r}")
@@ -86,7 +86,7 @@ _Check = tuple[int, int, float, Callable[[list[float]], float]]  # operand, wrt,
 
 
 def _first_order_checks(node: Value, op: Op) -> list[_Check]:
-    """d(node)/d(parent j) as stored, against the op's forward differenced along parent j."""
+    """∂node/∂(parent j) as stored, against the op's forward differenced along parent j."""
 
     def forward(point: list[float]) -> float:
         return float(op.rule(FLOAT_MATH, *point)[0])
@@ -95,7 +95,7 @@ def _first_order_checks(node: Value, op: Op) -> list[_Check]:
 
 
 def _second_order_checks(node: Value, op: Op) -> list[_Check]:
-    """d/d(parent k) of d(node)/d(parent j) as the rule on Values gives it, against differences."""
+    """∂/∂(parent k) of ∂node/∂(parent j) as the rule on Values gives it, against differences."""
     leaves = [Value(parent.data) for parent in node.parents]
     local_grads = op.rule(VALUE_MATH, *leaves)[1]
     checks: list[_Check] = []
@@ -122,14 +122,14 @@ def _local_steps(op: Op, point: list[float]) -> list[float] | None:
 
 
 def _local_name(node: Value, operand: int, wrt: int, names: dict[Value, str], order: int) -> str:
-    """``dv1/dx``, or ``d2v1/dx dy`` for a second derivative; operand numbers added when names repeat."""
+    """``∂v1/∂x``, or ``∂²v1/∂x∂y`` for a second derivative; operand numbers added when names repeat."""
     parent_names = [names[parent] for parent in node.parents]
     repeated = len(set(parent_names)) < len(parent_names)
     if order == 1:
-        name = derivative_name(names[node], parent_names[operand])
+        name = local_name(names[node], parent_names[operand])
         return f"{name} (operand {operand + 1})" if repeated else name
     node_name, first, second = (
         as_operand(n) for n in (names[node], parent_names[operand], parent_names[wrt])
     )
-    name = f"d2{node_name}/d{first} d{second}"
+    name = f"∂²{node_name}/∂{first}∂{second}"
     return f"{name} (operands {operand + 1}, {wrt + 1})" if repeated else name

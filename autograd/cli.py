@@ -137,6 +137,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "glassgrad") -> int:
         output = str(shown)
     except _Refused as refusal:
         return _error(prog, str(refusal))
+    except KeyboardInterrupt:  # Ctrl-C while a big expression builds or draws: no traceback
+        _write(sys.stderr, f"{prog}: interrupted\n")
+        return 130  # 128 + SIGINT, as a shell reports it
     try:
         _write(sys.stdout, output)
         sys.stdout.flush()

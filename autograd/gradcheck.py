@@ -197,7 +197,7 @@ def gradcheck(
     x        1.5       4.5        3      1.5      0.5  <- worst
     worst: df/dx, |analytic - numeric| = 1.5 > atol + rtol*|numeric| = 0.00301
     step size: error 1.5 at h = 9.08e-06, 1.5 at h/2: flat, so the analytic derivative is wrong
-    blame: bad_square at v1 = bad_square(x): local dv1/dx analytic 4.5, numeric 3
+    blame: bad_square at v1 = bad_square(x): local ∂v1/∂x analytic 4.5, numeric 3
     """
     if isinstance(order, bool) or not isinstance(order, numbers.Integral):
         raise TypeError(f"gradcheck: order must be an int, 1 or 2, got {type(order).__name__}: {order!r}")

@@ -1,9 +1,11 @@
 """How numbers, derivatives and sums are written, the same in every report.
 
 Steps, explanations, trees, pictures and the command line all write a number with
-``short_number`` (or ``format_number`` where it must read back exactly), a derivative with
-``derivative_name`` (``dn/dx``), a chain-rule product with ``product`` (``0.5 · (-2)``) and a
-sum with ``signed_sum`` (``1 + 0.5 - 3``).
+``short_number`` (or ``format_number`` where it must read back exactly), a chain-rule product
+with ``product`` (``0.5 · (-2)``) and a sum with ``signed_sum`` (``1 + 0.5 - 3``). Derivatives
+are written as a textbook writes them: ``local_name`` for a local derivative, the slope of
+one node in one operand (``∂n/∂x``), and ``total_name`` for a total, the sum over every path
+from a node to the root, which is what ``.grad`` holds (``do/dx``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "format_number", "short_number", "factor", "factors", "product", "product_text", "signed_sum",
-    "as_operand", "derivative_name", "visible",
+    "as_operand", "local_name", "total_name", "visible",
 ]
 
 _SIGNIFICANT_DIGITS = 4
@@ -62,9 +64,25 @@ def as_operand(name: str) -> str:
     return name if name.isidentifier() or "#" in name else f"({name})"
 
 
-def derivative_name(of: str, wrt: str) -> str:
-    """The Leibniz name d(of)/d(wrt), with constants in parentheses: ``dn/dx``, ``dv1/d(2)``."""
+def local_name(of: str, wrt: str) -> str:
+    """A local derivative, ∂of/∂wrt: how one node changes with one of its operands, the others fixed.
+
+    >>> local_name("n", "x"), local_name("v1", "2")
+    ('∂n/∂x', '∂v1/∂(2)')
+    """
+    return f"∂{as_operand(of)}/∂{as_operand(wrt)}"
+
+
+def total_name(of: str, wrt: str) -> str:
+    """A total derivative, d of/d wrt: the sum over every path from ``wrt`` to ``of``.
+
+    >>> total_name("o", "x")
+    'do/dx'
+    """
     return f"d{as_operand(of)}/d{as_operand(wrt)}"
+
+
+derivative_name = total_name  # the old name, until every view says which kind it writes
 
 
 def visible(text: str) -> str:

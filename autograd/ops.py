@@ -1,7 +1,7 @@
 """The op table: every op's forward value and local derivatives, written once, side by side.
 
 A rule takes a math namespace ``m`` and the op's inputs and returns ``(out, local_grads)``,
-where ``local_grads[i]`` is d(out)/d(input i). The engine calls each rule twice in its life:
+where ``local_grads[i]`` is ∂out/∂(input i), the local derivative. The engine calls each rule twice in its life:
 with ``m = FLOAT_MATH`` and floats when a node is built (the fast path, so a node stores plain
 floats), and with the autograd functions and Values under ``grad(..., create_graph=True)``, so
 that the derivatives themselves carry history and can be differentiated again.
@@ -140,7 +140,7 @@ def _pow_value(m: Any, a: Any, b: Any) -> tuple[Any, tuple[Any, ...]]:
         slope_base: Any = 0.0 if exponent == 0 else math.inf
     else:
         slope_base = b * m.pow(a, b - 1.0)
-    # d/dy x**y = x**y * log(x) is real only for x > 0, and tends to 0 as x -> 0.
+    # ∂/∂y x**y = x**y * log(x) is real only for x > 0, and tends to 0 as x -> 0.
     slope_exponent = out * m.log(a) if base > 0 else 0.0 if base == 0 else math.nan
     return out, (slope_base, slope_exponent)
 
@@ -199,14 +199,14 @@ def _softplus_rule(m: Any, x: Any) -> tuple[Any, tuple[Any, ...]]:
 
 def _dot(m: Any, *operands: Any) -> tuple[Any, tuple[Any, ...]]:
     # operands = (w1, x1, w2, x2, ..., bias): one node for a whole neuron's w.x + b, which is
-    # what makes an MLP cheap; each d/dw_i is x_i and each d/dx_i is w_i, so the pairs swap.
+    # what makes an MLP cheap; each ∂/∂w_i is x_i and each ∂/∂x_i is w_i, so the pairs swap.
     weights, inputs, out = operands[0:-1:2], operands[1:-1:2], operands[-1]
     for w, x in zip(weights, inputs):
         out = out + w * x
     local_grads = list(operands)
-    local_grads[0:-1:2] = inputs  # d/dw_i = x_i
-    local_grads[1:-1:2] = weights  # d/dx_i = w_i
-    local_grads[-1] = 1.0  # d/dbias
+    local_grads[0:-1:2] = inputs  # ∂/∂w_i = x_i
+    local_grads[1:-1:2] = weights  # ∂/∂x_i = w_i
+    local_grads[-1] = 1.0  # ∂/∂bias
     return out, tuple(local_grads)
 
 

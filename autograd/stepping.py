@@ -2,8 +2,9 @@
 
 It is the loop of :func:`autograd.backward.backward`, paused after each node, with what
 happened at that node recorded in a :class:`Step`. Printed, a step reads like a worked
-example: the node's formula, d(root)/d(node) arriving from above, and for each parent the
-chain rule written out, ``parent.grad += d(node)/d(parent) · d(root)/d(node)``.
+example: the node's formula, the upstream gradient d root/d node arriving from above, and for
+each parent the chain rule written out, ``parent.grad += ∂node/∂parent · d root/d node``: the
+local derivative times the upstream gradient.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from autograd.backward import BackwardPass, accumulated_overflow, overflowed
 from autograd.expression import definition, node_names
-from autograd.notation import as_operand, derivative_name, product, short_number, signed_sum
+from autograd.notation import as_operand, local_name, product, short_number, signed_sum, total_name
 from autograd.value import Constant, Value
 
 __all__ = ["Edge", "Step", "backward_steps"]
@@ -46,7 +47,7 @@ class Edge:
 
 @dataclass(frozen=True)
 class Step:
-    """What one ``next()`` did: the node, d(root)/d(node), and each parent's share of it.
+    """What one ``next()`` did: the node, d root/d node, and each parent's share of it.
 
     >>> x, w, b = Value(0.5, "x"), Value(-1.25, "w"), Value(0.2, "b")
     >>> n = x*w + b
@@ -54,12 +55,12 @@ class Step:
     >>> steps = n.backward_steps()
     >>> print(next(steps))
     step 1: n = v1 + b    upstream dn/dn = 1
-        v1.grad += dn/dv1 · dn/dn = 1 · 1 = 1
-        b.grad  += dn/db  · dn/dn = 1 · 1 = 1
+        v1.grad += ∂n/∂v1 · dn/dn = 1 · 1 = 1
+        b.grad  += ∂n/∂b  · dn/dn = 1 · 1 = 1
     >>> print(next(steps))
     step 2: v1 = x*w    upstream dn/dv1 = 1
-        x.grad += dv1/dx · dn/dv1 = -1.25 · 1 = -1.25
-        w.grad += dv1/dw · dn/dv1 = 0.5 · 1   = 0.5
+        x.grad += ∂v1/∂x · dn/dv1 = -1.25 · 1 = -1.25
+        w.grad += ∂v1/∂w · dn/dv1 = 0.5 · 1   = 0.5
     >>> list(steps)  # nothing left: the pass is complete
     []
     >>> x.grad, w.grad, b.grad
@@ -71,7 +72,7 @@ class Step:
     name: str
     root_name: str
     formula: str  # the node's definition over its parents' names, e.g. "n = h + b"
-    upstream: float  # d(root)/d(node), complete when the node's turn comes
+    upstream: float  # d root/d node, complete when the node's turn comes
     edges: tuple[Edge, ...]
 
     @property
@@ -80,13 +81,13 @@ class Step:
         return tuple(edge.parent for edge in self.edges)
 
     def __str__(self) -> str:
-        upstream = derivative_name(self.root_name, self.name)
+        upstream = total_name(self.root_name, self.name)
         header = f"step {self.index}: {self.formula}    upstream {upstream} = {short_number(self.upstream)}"
         # Columns line up within a step, so the parents' shares read as a small table.
         rows = [
             (
                 f"{as_operand(edge.parent_name)}.grad",
-                derivative_name(self.name, edge.parent_name),
+                local_name(self.name, edge.parent_name),
                 product([edge.local_grad, self.upstream]),
                 short_number(edge.contribution),
                 _running_sum(edge),

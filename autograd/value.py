@@ -271,7 +271,7 @@ class Value:
     # --- gradients ---
 
     def backward(self, grad: float = 1.0) -> None:
-        """Fill ``.grad`` of every node this one depends on with d(self)/d(node).
+        """Fill ``.grad`` of every node this one depends on with d self/d node.
 
         Interior nodes get this pass's gradient; leaves accumulate across calls (as in
         PyTorch) until zeroed, so calling it twice doubles leaf grads exactly.
@@ -288,8 +288,8 @@ class Value:
         >>> y.label = "y"
         >>> print(next(y.backward_steps()))
         step 1: y = x*w    upstream dy/dy = 1
-            x.grad += dy/dx · dy/dy = -2 · 1 = -2
-            w.grad += dy/dw · dy/dy = 3 · 1  = 3
+            x.grad += ∂y/∂x · dy/dy = -2 · 1 = -2
+            w.grad += ∂y/∂w · dy/dy = 3 · 1  = 3
         """
         from autograd.stepping import backward_steps
 

@@ -457,3 +457,15 @@ def test_a_terminal_that_cannot_show_the_notation_gets_ascii() -> None:
     )
     assert (refused.returncode, refused.stdout) == (2, b"")
     assert refused.stderr.decode("ascii").endswith("'\\u03b8.aaaa" + "a" * 53 + "...'\n")
+
+
+def test_ctrl_c_is_one_line_and_status_130(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupt while the expression builds or draws: 'interrupted', no traceback, 128 + SIGINT."""
+
+    def interrupted(*args: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_run", interrupted)
+    assert main(["x*x", "x=1"]) == 130
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "glassgrad: interrupted\n")

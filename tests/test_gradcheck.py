@@ -72,7 +72,7 @@ def test_a_wrong_primitive_fails_with_a_table_naming_the_worst_input() -> None:
     assert lines[3].split() == ["y", "1.5", "4.5", "3", "1.5", "0.5", "<-", "worst"]
     assert lines[4] == "worst: df/dy, |analytic - numeric| = 1.5 > atol + rtol*|numeric| = 0.00301"
     assert "flat, so the analytic derivative is wrong" in lines[5]
-    assert lines[6] == "blame: bad_square at v2 = bad_square(y): local dv2/dy analytic 4.5, numeric 3"
+    assert lines[6] == "blame: bad_square at v2 = bad_square(y): local ∂v2/∂y analytic 4.5, numeric 3"
 
 
 def test_the_error_is_an_assertion_and_carries_what_it_found() -> None:
@@ -110,7 +110,7 @@ def test_second_order_catches_a_rule_whose_derivative_is_wrong_on_values() -> No
     message = _message(f, [0.8], order=2)
     assert message.splitlines()[1].split()[0] == "derivative"
     assert "d2f/dx2" in message and "<- worst" in message
-    assert "blame: frozen_sin at v1 = frozen_sin(x): local d2v1/dx dx analytic 0, numeric -0.7174" in message
+    assert "blame: frozen_sin at v1 = frozen_sin(x): local ∂²v1/∂x∂x analytic 0, numeric -0.7174" in message
 
 
 def test_second_order_through_a_first_order_primitive_is_refused() -> None:
@@ -356,8 +356,8 @@ def test_blame_names_every_wrong_edge_in_computation_order() -> None:
     y = bad_square(bad_square(x) + 1)
     found = blame(y)
     assert [str(m) for m in found] == [
-        "bad_square at v1 = bad_square(x): local dv1/dx analytic 3, numeric 2",
-        "bad_square at v3 = bad_square(v2): local dv3/dv2 analytic 6, numeric 4",
+        "bad_square at v1 = bad_square(x): local ∂v1/∂x analytic 3, numeric 2",
+        "bad_square at v3 = bad_square(v2): local ∂v3/∂v2 analytic 6, numeric 4",
     ]
     assert [(m.node.op, m.operand) for m in found] == [("bad_square", 0), ("bad_square", 0)]
 
@@ -370,7 +370,7 @@ def test_blame_finds_the_wrong_operand_of_a_many_input_op() -> None:
     assert mismatch.operand == 1
     assert (
         str(mismatch)
-        == "wrong_second at v1 = wrong_second(x, x): local dv1/dx (operand 2) analytic 3, numeric 2"
+        == "wrong_second at v1 = wrong_second(x, x): local ∂v1/∂x (operand 2) analytic 3, numeric 2"
     )
 
 

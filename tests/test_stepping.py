@@ -122,7 +122,7 @@ def test_a_second_pass_says_what_the_leaf_held_before_it() -> None:
     o.backward()
     lines = "\n".join(str(step) for step in o.backward_steps()).splitlines()
     assert lines[-2] == (
-        "    x.grad += dv1/dx · do/dv1 = -1.25 · 0.8391 = -1.049   "
+        "    x.grad += ∂v1/∂x · do/dv1 = -1.25 · 0.8391 = -1.049   "
         "(x.grad was -1.049 before this pass; now -1.049 - 1.049 = -2.098)"
     )
     assert x.grad == 2 * -1.0488641067991253
@@ -161,13 +161,13 @@ def test_the_tour_prints_like_a_worked_example() -> None:
     o, *_ = _tour()
     assert "\n".join(str(step) for step in o.backward_steps()) == (
         "step 1: o = tanh(n)    upstream do/do = 1\n"
-        "    n.grad += do/dn · do/do = 0.8391 · 1 = 0.8391\n"
+        "    n.grad += ∂o/∂n · do/do = 0.8391 · 1 = 0.8391\n"
         "step 2: n = v1 + b    upstream do/dn = 0.8391\n"
-        "    v1.grad += dn/dv1 · do/dn = 1 · 0.8391 = 0.8391\n"
-        "    b.grad  += dn/db  · do/dn = 1 · 0.8391 = 0.8391\n"
+        "    v1.grad += ∂n/∂v1 · do/dn = 1 · 0.8391 = 0.8391\n"
+        "    b.grad  += ∂n/∂b  · do/dn = 1 · 0.8391 = 0.8391\n"
         "step 3: v1 = x*w    upstream do/dv1 = 0.8391\n"
-        "    x.grad += dv1/dx · do/dv1 = -1.25 · 0.8391 = -1.049\n"
-        "    w.grad += dv1/dw · do/dv1 = 0.5 · 0.8391   = 0.4195"
+        "    x.grad += ∂v1/∂x · do/dv1 = -1.25 · 0.8391 = -1.049\n"
+        "    w.grad += ∂v1/∂w · do/dv1 = 0.5 · 0.8391   = 0.4195"
     )
 
 
@@ -178,8 +178,8 @@ def test_a_parent_reached_twice_shows_its_running_sum() -> None:
     y.label = "y"
     assert str(next(y.backward_steps())) == (
         "step 1: y = a*a    upstream dy/dy = 1\n"
-        "    a.grad += dy/da · dy/dy = 3 · 1 = 3\n"
-        "    a.grad += dy/da · dy/dy = 3 · 1 = 3   (now 3 + 3 = 6)"
+        "    a.grad += ∂y/∂a · dy/dy = 3 · 1 = 3\n"
+        "    a.grad += ∂y/∂a · dy/dy = 3 · 1 = 3   (now 3 + 3 = 6)"
     )
 
 
@@ -191,11 +191,11 @@ def test_constants_take_no_gradient_and_negative_factors_are_written_clearly() -
     steps = list(y.backward_steps())
     assert str(steps[0]).splitlines() == [
         "step 1: y = v1*(-2)    upstream dy/dy = 1",
-        "    v1.grad += dy/dv1 · dy/dy = -2 · 1 = -2",
+        "    v1.grad += ∂y/∂v1 · dy/dy = -2 · 1 = -2",
     ]
     assert str(steps[1]).splitlines() == [
         "step 2: v1 = x - 3    upstream dy/dv1 = -2",
-        "    x.grad += dv1/dx · dy/dv1 = 1 · (-2) = -2",
+        "    x.grad += ∂v1/∂x · dy/dv1 = 1 · (-2) = -2",
     ]
     assert [edge.grad for edge in steps[0].edges] == [-2.0, 0.0]  # the constant's is always 0
 
