@@ -5,6 +5,12 @@ it and its parents (as micrograd's notebook draws it), and each edge into an op 
 local derivative d(result)/d(parent). Node ids come from a node's position in the
 topological order (root ``n0``), so the same graph always gives the same ids, in the same
 order: what lets :mod:`autograd.replay` restyle one layout frame by frame.
+
+A leaf used by many nodes (a shared weight, a reused input) is drawn once per use, a dashed
+copy beside each user, and so is a node at the far end of the longest edges when a picture
+would have too many: dot draws an edge across k ranks as k - 1 hidden points and places and
+routes every one, which is what made such pictures take minutes. Each copy has the class
+``copy-of-<id>``, so the replay can update and light every copy of a node.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any, overload
 import graphviz
 
 from autograd.backward import topological_order
+from autograd.escaping import dot_string
 from autograd.expression import definition, node_names
 from autograd.files import write_atomic
 from autograd.notation import derivative_name, format_number, product_text, short_number
@@ -28,7 +35,7 @@ from autograd.value import Value
 
 __all__ = [
     "DEFAULT_MAX_NODES", "DEFAULT_MAX_EDGES", "Drawing", "Plan", "draw", "to_svg", "plan_drawing", "build",
-    "node_id", "op_id", "out_id", "edge_id",
+    "node_id", "op_id", "out_id", "edge_id", "copy_id", "copy_class",
 ]
 
 DEFAULT_MAX_NODES = 2000
@@ -38,11 +45,16 @@ DEFAULT_MAX_EDGES = 3000
 # Above this many Values, edge labels float beside their edges (xlabel) instead of taking a
 # place in the layout: dot makes a label a hidden node, which costs ~4x on 2,000 Values.
 _FLOATING_LABELS_ABOVE = 500
-# dot lays out an edge that spans k ranks as a chain of k - 1 hidden points, then positions and
-# routes every one of them; past this many (a weight shared by every step of a 50-step chain
-# makes ~15,000), its positioning and curve routing take minutes, so such pictures get straight
-# edges and a capped positioning pass, which take seconds.
-_HIDDEN_POINTS_FOR_CURVES = 5000
+# A leaf with more users than this, or whose edges would make more hidden points than this
+# (an input used at both ends of a long chain), is drawn as one copy per use.
+_MOST_USERS_DRAWN_ONCE = 4
+_MOST_HIDDEN_POINTS_FOR_A_LEAF = 40
+# What remains (interior nodes used far away) may make this many hidden points, past which
+# the longest edges start from copies instead. Layout time grows much faster than their count:
+# an interior node with 200 far users laid out by the WebAssembly Graphviz with 500, 1,000,
+# 2,000 and 5,000 hidden points takes 0.13, 0.3, 3 and 70 s.
+_HIDDEN_POINTS_BUDGET = 1000
+_COPIES_NAMED = 3  # the legend names the values copied most, this many
 _FONT = "Helvetica,Arial,sans-serif"
 _INK, _EDGE, _LOCAL = "#334155", "#64748b", "#1d4ed8"
 _ACTIVE, _ACTIVE_FILL, _MARK, _MARK_FILL = "#ea580c", "#ffedd5", "#dc2626", "#fee2e2"
@@ -181,7 +193,8 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type
 
 @dataclass(frozen=True)
 class Plan:
-    """Which nodes a picture shows, what they are called and where they stand in the order."""
+    """Which nodes a picture shows, what they are called, where they stand in the order, and
+    which of their uses are drawn from a copy."""
 
     root: Value
     names: dict[Value, str]
@@ -189,6 +202,8 @@ class Plan:
     drawn: list[Value]  # the nodes in the picture, in topological order
     max_nodes: int | None
     max_edges: int | None
+    # The uses (user, parent index) whose parent is drawn as a copy beside the user.
+    copied: frozenset[tuple[Value, int]] = frozenset()
 
     @property
     def is_cut(self) -> bool:
@@ -216,6 +231,16 @@ def edge_id(position: int, parent_index: int) -> str:
     return f"n{position}e{parent_index}"
 
 
+def copy_id(position: int, parent_index: int) -> str:
+    """The id of the copy of a node's ``parent_index``-th parent drawn beside it (see Plan.copied)."""
+    return f"n{position}in{parent_index}"
+
+
+def copy_class(position: int) -> str:
+    """The class of every copy of the node at ``position``: how the replay finds them all."""
+    return f"copy-of-{node_id(position)}"
+
+
 def plan_drawing(
     root: Value,
     max_nodes: int | None = DEFAULT_MAX_NODES,
@@ -240,7 +265,8 @@ def plan_drawing(
             raise ValueError(f"highlight: {node!r} is not part of the graph of {root!r}")
     edges = sum(len(node.parents) for node in order)
     if (max_nodes is None or len(order) <= max_nodes) and (max_edges is None or edges <= max_edges):
-        return Plan(root, node_names(root, order), positions, order, max_nodes, max_edges)
+        copied = _copied_uses(order, positions)
+        return Plan(root, node_names(root, order), positions, order, max_nodes, max_edges, copied)
     nearest, reached_from = _breadth_first(root)
     cut = _Cut()
     for node in keep:
@@ -257,7 +283,44 @@ def plan_drawing(
             break
         cut.choose(node)
     drawn = sorted(cut.chosen, key=positions.__getitem__)
-    return Plan(root, node_names(root, order), positions, drawn, max_nodes, max_edges)
+    copied = _copied_uses(drawn, positions)
+    return Plan(root, node_names(root, order), positions, drawn, max_nodes, max_edges, copied)
+
+
+def _copied_uses(drawn: list[Value], positions: dict[Value, int]) -> frozenset[tuple[Value, int]]:
+    """The uses (user, parent index) to draw from a copy of the parent beside the user.
+
+    Every use of a leaf with many users or far-apart ones; then, while the rest would make
+    more than _HIDDEN_POINTS_BUDGET hidden points, the longest remaining edges. Hidden points
+    are counted on the ranks dot gives these graphs, which narrow to one root: each Value just
+    before the op of its user farthest from the root (a part used once sits beside its user),
+    so an edge to any other user skips ranks, one hidden point each.
+    """
+    in_picture = set(drawn)
+    depth: dict[Value, int] = {}  # ranks from the root; a node's op is one rank nearer
+    uses: dict[Value, list[tuple[Value, int]]] = {}
+    for node in drawn:  # users first
+        depth[node] = max((depth[user] for user, _ in uses.get(node, [])), default=-2) + 2
+        for index, parent in enumerate(node.parents):
+            if parent in in_picture:
+                uses.setdefault(parent, []).append((node, index))
+    copied: set[tuple[Value, int]] = set()
+    long_edges: list[tuple[int, tuple[Value, int]]] = []  # (hidden points, use)
+    for parent, its_uses in uses.items():
+        hidden = [depth[parent] - depth[user] - 2 for user, _ in its_uses]
+        many = len({user for user, _ in its_uses}) > _MOST_USERS_DRAWN_ONCE
+        if parent.is_leaf and (many or sum(hidden) > _MOST_HIDDEN_POINTS_FOR_A_LEAF):
+            copied.update(its_uses)
+        else:
+            long_edges += [(points, use) for points, use in zip(hidden, its_uses) if points > 0]
+    total = sum(points for points, _ in long_edges)
+    long_edges.sort(key=lambda edge: (-edge[0], positions[edge[1][0]], edge[1][1]))
+    for points, use in long_edges:
+        if total <= _HIDDEN_POINTS_BUDGET:
+            break
+        copied.add(use)
+        total -= points
+    return frozenset(copied)
 
 
 class _Cut:
@@ -308,70 +371,106 @@ def build(
 
     ``edge_labels`` maps (node, parent index) to the text on the edge from that parent into
     the node's op (an edge not in it has no label). ``active`` is the node whose backward step
-    is shown; ``marked`` nodes are drawn in red.
+    is shown; ``marked`` nodes are drawn in red. Every text is escaped for DOT here.
     """
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
     graph = Drawing(name="autograd")
     graph.attr(rankdir=rankdir, nodesep="0.2", ranksep="0.3", fontname=_FONT, bgcolor="white")
-    if _hidden_points(plan) > _HIDDEN_POINTS_FOR_CURVES:
-        graph.attr(splines="line", nslimit="1")
     graph.attr("node", fontname=_FONT, fontsize="11", color=_INK, fontcolor=_INK, penwidth="1")
     graph.attr("edge", fontname=_FONT, fontsize="10", color=_EDGE, arrowsize="0.6")
-    if plan.is_cut:
-        graph.attr(
-            label=f"showing {len(plan.drawn):,} of {len(plan.positions):,} values, those nearest "
-            f"{plan.names[plan.root]} (max_nodes={plan.max_nodes}, max_edges={plan.max_edges})",
-            labelloc="t",
-            fontcolor=_MARK,
-        )
-    # Records lay their fields across in LR and RL; braces turn them across in TB and BT.
-    across = "{%s}" if rankdir in ("LR", "RL") else "%s"
-    receiving = set(active.parents) if active is not None else set()
-    marked = set(marked)
+    legend = _legend(plan)
+    if legend is not None:
+        graph.attr(label=legend[0], labelloc="t", fontcolor=legend[1])
+    records = _Records(plan, grad_labels, rankdir, active, set(marked))
     drawn = set(plan.drawn)
+    used_uncopied = {
+        parent for node in plan.drawn for index, parent in enumerate(node.parents)
+        if parent in drawn and (node, index) not in plan.copied
+    }
     label_key = "xlabel" if len(drawn) > _FLOATING_LABELS_ABOVE else "label"
     for node in plan.drawn:
-        position = plan.positions[node]
-        fields = (plan.names[node], f"data {short_number(node.data)}", grad_labels[node])
-        style: dict[str, str] = {"fillcolor": "white"}
-        if node.is_leaf:
-            style["fillcolor"] = _LEAF_FILL if node.label else _CONSTANT_FILL
-        if node is plan.root:
-            style.update(fillcolor=_ROOT_FILL, color=_ROOT, penwidth="2")
-        if node in receiving:
-            style.update(color=_ACTIVE, penwidth="2")
-        if node is active:
-            style.update(fillcolor=_ACTIVE_FILL, color=_ACTIVE, penwidth="2.5")
-        if node in marked:
-            style.update(fillcolor=_MARK_FILL, color=_MARK, penwidth="2.5")
-        graph.node(
-            node_id(position),
-            graphviz.nohtml(across % " | ".join(_record_field(text) for text in fields)),
-            id=node_id(position),
-            shape="record",
-            style="rounded,filled",
-            tooltip=graphviz.nohtml(_tooltip(node, plan.names)),
-            **style,
-        )
+        if node.parents or node is plan.root or node in used_uncopied:  # else it is drawn only as copies
+            records.draw(graph, node)
         if node.parents:
-            _draw_op(graph, plan, node, drawn, edge_labels, node is active, label_key)
+            _draw_op(graph, plan, node, drawn, edge_labels, records, node is active, label_key)
     return graph
 
 
-def _hidden_points(plan: Plan) -> int:
-    """About how many hidden points dot adds for edges that skip ranks (see _HIDDEN_POINTS_FOR_CURVES).
+def _legend(plan: Plan) -> tuple[str, str] | None:
+    """The picture's title, one line each for what a cut leaves out and what the copies are,
+    and its colour: red when some values are not drawn."""
+    lines = []
+    if plan.is_cut:
+        lines.append(
+            f"showing {len(plan.drawn):,} of {len(plan.positions):,} values, those nearest "
+            f"{plan.names[plan.root]} (max_nodes={plan.max_nodes}, max_edges={plan.max_edges})"
+        )
+    if plan.copied:
+        copies = Counter(node.parents[index] for node, index in plan.copied)
+        most = sorted(copies, key=lambda node: (-copies[node], plan.positions[node]))
+        named = ", ".join(f"{plan.names[node]} {copies[node]:,} times" for node in most[:_COPIES_NAMED])
+        more = f" and {len(most) - _COPIES_NAMED:,} more" if len(most) > _COPIES_NAMED else ""
+        lines.append(f"dashed: a value drawn again beside its users ({named}{more})")
+    if not lines:
+        return None
+    # The WebAssembly Graphviz has no HTML-like labels, so one colour and \n between lines.
+    return graphviz.nohtml("\\n".join(dot_string(line) for line in lines)), _MARK if plan.is_cut else _EDGE
 
-    A Value sits two ranks after its deepest drawn parent (the op between them takes one),
-    and an edge from a parent into a node's op spans the ranks between them.
-    """
-    rank: dict[Value, int] = {}
-    hidden = 0
-    for node in reversed(plan.drawn):  # parents first
-        parents = [rank[parent] for parent in node.parents if parent in rank]
-        rank[node] = max(parents, default=-2) + 2
-        hidden += sum(rank[node] - 2 - parent_rank for parent_rank in parents)
-    return hidden
+
+class _Records:
+    """Draws the record of a Value, or a copy of it, styled for the picture's highlights."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        grad_labels: Mapping[Value, str],
+        rankdir: str,
+        active: Value | None,
+        marked: set[Value],
+    ) -> None:
+        self.plan, self.grad_labels, self.active, self.marked = plan, grad_labels, active, marked
+        self.receiving = set(active.parents) if active is not None else set()
+        # Records lay their fields across in LR and RL; braces turn them across in TB and BT.
+        self.across = "{%s}" if rankdir in ("LR", "RL") else "%s"
+
+    def draw(self, graph: Drawing, node: Value, copy_for: tuple[int, int] | None = None) -> str:
+        """Draw ``node``'s record, or with ``copy_for`` (user position, parent index) its copy
+        beside that user; return the drawn record's id."""
+        position = self.plan.positions[node]
+        fields = (self.plan.names[node], f"data {short_number(node.data)}", self.grad_labels[node])
+        label = self.across % " | ".join(dot_string(text, record_field=True) for text in fields)
+        tooltip = _tooltip(node, self.plan.names)
+        element, style, extra = node_id(position), "rounded,filled", {}
+        if copy_for is not None:  # dashed and a little smaller: a repeat, not another value
+            element, style = copy_id(*copy_for), "rounded,filled,dashed"
+            tooltip += " (drawn again here, beside this user)"
+            extra.update({"class": copy_class(position), "fontsize": "10"})
+        graph.node(
+            element,
+            graphviz.nohtml(label),
+            id=element,
+            shape="record",
+            style=style,
+            tooltip=dot_string(tooltip),
+            **self._colours(node),
+            **extra,
+        )
+        return element
+
+    def _colours(self, node: Value) -> dict[str, str]:
+        colours = {"fillcolor": "white"}
+        if node.is_leaf:
+            colours["fillcolor"] = _LEAF_FILL if node.label else _CONSTANT_FILL
+        if node is self.plan.root:
+            colours.update(fillcolor=_ROOT_FILL, color=_ROOT, penwidth="2")
+        if node in self.receiving:
+            colours.update(color=_ACTIVE, penwidth="2")
+        if node is self.active:
+            colours.update(fillcolor=_ACTIVE_FILL, color=_ACTIVE, penwidth="2.5")
+        if node in self.marked:
+            colours.update(fillcolor=_MARK_FILL, color=_MARK, penwidth="2.5")
+        return colours
 
 
 def _draw_op(
@@ -380,15 +479,17 @@ def _draw_op(
     node: Value,
     drawn: set[Value],
     edge_labels: Mapping[tuple[Value, int], str],
+    records: _Records,
     active: bool,
     label_key: str,
 ) -> None:
-    """The op node of ``node``, the edge out to it and the edges in from its drawn parents."""
+    """The op node of ``node``, the edge out to it and the edges in from its drawn parents
+    (from a copy of the parent, for a copied use)."""
     position = plan.positions[node]
     highlight = {"color": _ACTIVE, "fontcolor": _ACTIVE, "penwidth": "2"} if active else {}
     graph.node(
         op_id(position),
-        graphviz.nohtml(_op_label(node)),
+        dot_string(_op_label(node)),
         id=op_id(position),
         shape="ellipse",
         style="filled",
@@ -404,21 +505,25 @@ def _draw_op(
         if parent not in drawn:
             hidden += 1
             continue
+        source = node_id(plan.positions[parent])
+        if (node, index) in plan.copied:
+            source = records.draw(graph, parent, copy_for=(position, index))
         attributes = {"fontcolor": _LOCAL, **highlight}
         label = edge_labels.get((node, index))
         if label is not None:  # padded: dot packs labels side by side with no gap
-            attributes[label_key] = graphviz.nohtml(f"  {label}  ")
+            attributes[label_key] = dot_string(f"  {label}  ")
         local = format_number(node.local_grads[index])
         graph.edge(
-            node_id(plan.positions[parent]),
+            source,
             op_id(position),
             id=edge_id(position, index),
-            tooltip=graphviz.nohtml(f"{derivative_name(plan.names[node], plan.names[parent])} = {local}"),
+            tooltip=dot_string(f"{derivative_name(plan.names[node], plan.names[parent])} = {local}"),
             **attributes,
         )
     if hidden:
         stub = f"n{position}cut"
-        graph.node(stub, f"… {hidden} not drawn", id=stub, shape="plaintext", fontcolor=_EDGE, fontsize="9")
+        label = dot_string(f"… {hidden} not drawn")
+        graph.node(stub, label, id=stub, shape="plaintext", fontcolor=_EDGE, fontsize="9")
         graph.edge(stub, op_id(position), style="dashed", arrowhead="none")
 
 
@@ -436,14 +541,6 @@ def _op_label(node: Value) -> str:
     if op.name == "**":
         return f"**{format_number(op.param)}"
     return f"{op.name}({format_number(op.param)})"
-
-
-def _record_field(text: str) -> str:
-    """``text`` as one field of a record label: its special characters escaped, on one line."""
-    escaped = text.replace("\\", "\\\\").replace("\n", " ")
-    for special in '{}|<>"':
-        escaped = escaped.replace(special, "\\" + special)
-    return escaped
 
 
 def _highlighted(highlight: object) -> tuple[Step | None, list[Value]]:
@@ -480,8 +577,10 @@ def draw(
     than ``max_nodes`` Values or ``max_edges`` edges (what the layout time grows with) are
     cut to the nodes nearest ``root`` (and the highlighted ones), and the picture says so;
     None lifts a limit. Over 500 drawn Values, edge labels float beside their edges rather
-    than take room in the layout, which keeps it fast. ``format`` is what ``.render()`` and
-    ``.pipe()`` make by default.
+    than take room in the layout, which keeps it fast. A leaf with more than four users, or
+    users far apart, is drawn once per use, a dashed copy beside each user; so is any other
+    node at its farthest users once long edges pass a budget (their layout took minutes).
+    ``format`` is what ``.render()`` and ``.pipe()`` make by default.
 
     >>> x, w = Value(0.5, "x"), Value(-1.25, "w")
     >>> y = (x * w).tanh()

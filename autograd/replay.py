@@ -2,21 +2,21 @@
 
 The graph is laid out once, by Graphviz, with every grad field and edge label as wide as
 the longest text it will ever show; the page's script then changes only texts and CSS
-classes between frames, so nothing moves. Frame 0 is the start (the root's grad seeded to
-1), frame k the state after ``backward_steps()``'s k-th step. The page loads nothing from
-the network, so it opens from disk.
+classes between frames, so nothing moves. A node that the picture draws several times (see
+:mod:`autograd.drawing`) has the same text and highlight on every copy. Frame 0 is the start
+(the root's grad seeded to 1), frame k the state after ``backward_steps()``'s k-th step. The
+page loads nothing from the network, so it opens from disk.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 
 from autograd.drawing import build, edge_id, node_id, op_id, out_id, plan_drawing
+from autograd.escaping import markup_text, script_json
 from autograd.files import write_atomic
 from autograd.notation import derivative_name, product_text, short_number, signed_sum
 from autograd.render import render_svg
@@ -170,13 +170,12 @@ def _frame(positions: dict[Value, int], step: Step, before: Texts, after: Texts)
 def _page(title: str, svg: str, frames: list[dict[str, object]]) -> str:
     """The HTML page: the SVG inline, the frames as JSON, the script that steps through them."""
     picture = svg[svg.index("<svg") :]  # drop the XML prolog and doctype, which HTML does not take
-    data = json.dumps(frames, ensure_ascii=False).replace("</", "<\\/")  # cannot end the script element
     # Shrunk much more than this, the numbers are too small to read: show it full size and scroll.
     fit = _scale_on_screen(svg) >= _SMALLEST_FITTED_SCALE
     return _TEMPLATE.format(
-        title=html.escape(title),
+        title=markup_text(title),
         svg=picture,
-        frames=data,
+        frames=script_json(frames),
         last=len(frames) - 1,
         style=_STYLE,
         script=_SCRIPT,
@@ -217,10 +216,24 @@ const graph = document.getElementById("graph");
 let shown = 0;      // the frame on screen
 let applied = -1;   // texts are those of this frame (-1: the layout's placeholders)
 let lit = [];       // elements styled for the frame on screen
+const drawnAs = new Map();  // a frame's element id -> the elements that show it
+
+function elementsOf(id) {
+  // The element with this id, if it is drawn, and every copy of it: a leaf drawn once per
+  // use has copies only, with the class drawing.copy_class gives them.
+  let found = drawnAs.get(id);
+  if (found === undefined) {
+    found = Array.from(document.querySelectorAll(`#${id}, .copy-of-${id}`));
+    drawnAs.set(id, found);
+  }
+  return found;
+}
 
 function setText(id, text) {
-  const texts = document.getElementById(id).querySelectorAll("text");
-  texts[texts.length - 1].textContent = text;  // a record's grad is its last field
+  for (const element of elementsOf(id)) {
+    const texts = element.querySelectorAll("text");
+    texts[texts.length - 1].textContent = text;  // a record's grad is its last field
+  }
 }
 
 function applyTexts(index) {
@@ -235,9 +248,10 @@ function show(index) {
   lit = [];
   for (const name of ["active", "receiving"]) {
     for (const id of frames[index][name]) {
-      const element = document.getElementById(id);
-      element.classList.add(name);
-      lit.push([element, name]);
+      for (const element of elementsOf(id)) {
+        element.classList.add(name);
+        lit.push([element, name]);
+      }
     }
   }
   shown = index;

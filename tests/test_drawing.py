@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import stat
+import xml.dom.minidom
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,9 +12,19 @@ import graphviz
 import pytest
 
 from autograd import Drawing, GraphvizNotFound, Value, dot, draw, tanh, to_svg, topological_order
-from autograd.drawing import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, edge_id, node_id, op_id
+from autograd.drawing import (
+    DEFAULT_MAX_EDGES,
+    DEFAULT_MAX_NODES,
+    copy_class,
+    copy_id,
+    edge_id,
+    node_id,
+    op_id,
+    plan_drawing,
+)
 from autograd.expression import node_names
 from autograd.notation import factor, short_number
+from autograd.render import render_svg
 
 _SVG = "{http://www.w3.org/2000/svg}"
 
@@ -67,6 +78,35 @@ def _dense(points: int, width: int = 16) -> Value:
             hidden = [tanh(dot(row, hidden)) for row in weights]
         total = total + hidden[0]
     return total
+
+
+def _drawn_values(picture: graphviz.Digraph) -> set[str]:
+    """The ids of the Values a picture draws, each once: by its own record or by its copies."""
+    drawn = set()
+    for line in picture.body:
+        found = re.search(r'class="copy-of-(n\d+)"|id=(n\d+) ', line) if "shape=record" in line else None
+        if found is not None:
+            drawn.add(found.group(1) or found.group(2))
+    return drawn
+
+
+def _sum_of(x: Value, terms: int) -> Value:
+    """x + x + ... + x: one leaf used by every node of a chain."""
+    total = x
+    for _ in range(terms - 1):
+        total = total + x
+    return total
+
+
+def _left_right(group: ET.Element) -> tuple[float, float]:
+    """The horizontal extent of a node group's outline (a record's path or an op's ellipse)."""
+    shape = _outline(group)
+    if shape.tag == f"{_SVG}ellipse":
+        middle, half = float(shape.attrib["cx"]), float(shape.attrib["rx"])
+        return middle - half, middle + half
+    points = shape.attrib.get("d", shape.attrib.get("points", ""))
+    xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", points)]
+    return min(xs), max(xs)
 
 
 def _drawn_edges(picture: graphviz.Digraph) -> int:
@@ -277,8 +317,7 @@ def test_no_limits_draw_everything() -> None:
     """max_nodes=None and max_edges=None never cut."""
     root = _dense(10)
     picture = draw(root, max_nodes=None, max_edges=None)
-    records = [line for line in picture.body if "shape=record" in line]
-    assert len(records) == len(topological_order(root))
+    assert len(_drawn_values(picture)) == len(topological_order(root))
     assert _drawn_edges(picture) == sum(len(node.parents) for node in topological_order(root))
 
 
@@ -381,3 +420,123 @@ def test_drawing_leaves_grads_alone() -> None:
     before = [(node.data, node.grad) for node in topological_order(root)]
     to_svg(root)
     assert [(node.data, node.grad) for node in topological_order(root)] == before
+
+
+@pytest.mark.parametrize(
+    "label", ["x\\", "a\x00b", "\x1b[31mred", "<!--<script>", "&#0; &amp;", 'q"uo\\"te', "\\N\\G\\n", "]]>"]
+)
+def test_odd_labels_render_and_read_as_written(label: str) -> None:
+    """A label on a leaf, an interior node and the root (also in a cut's title) gives DOT that
+    Graphviz parses and well-formed SVG, where each record shows its name as written."""
+    leaf = Value(2.0, label)
+    middle = leaf * Value(3.0, "w")
+    middle.label = label
+    root = middle + leaf
+    root.label = label
+    root.backward()
+    names = node_names(root)
+    for options in ({}, {"max_nodes": 2}, {"rankdir": "TB"}):
+        svg = to_svg(root, **options)
+        xml.dom.minidom.parseString(svg)
+        groups = _groups(svg)
+        for position, node in enumerate(topological_order(root)):
+            if node_id(position) in groups:
+                assert _texts(groups[node_id(position)])[0] == names[node]
+
+
+def test_leaf_with_many_users_is_drawn_beside_each() -> None:
+    """x + x + ... + x draws x once per use, each copy just before its user's op, with the
+    same name, data and grad; the picture's title says so, and x has no record of its own."""
+    x = Value(0.5, "x")
+    root = _sum_of(x, 30)
+    root.backward()
+    order = topological_order(root)
+    x_position = order.index(x)
+    picture = draw(root)
+    assert "dashed: a value drawn again beside its users (x 30 times)" in picture.source
+    groups = _groups(to_svg(root))
+    assert node_id(x_position) not in groups
+    copies = {key: g for key, g in groups.items() if copy_class(x_position) in g.attrib.get("class", "")}
+    assert len(copies) == 30
+    op_lefts = sorted(_left_right(g)[0] for key, g in groups.items() if key.endswith("op"))
+    for position, node in enumerate(order):
+        for index in (index for index, parent in enumerate(node.parents) if parent is x):
+            copy = copies[copy_id(position, index)]
+            assert _texts(copy) == ["x", "data 0.5", f"grad {short_number(x.grad)}"]
+            right = _left_right(copy)[1]
+            user_op = _left_right(groups[op_id(position)])[0]
+            assert right < user_op
+            assert not [left for left in op_lefts if right < left < user_op]  # no op in between
+
+
+def test_few_users_nearby_share_one_record() -> None:
+    """A leaf with a few users close together (x in the neuron, a in a + a) is drawn once."""
+    a = Value(3.0, "a")
+    for root in (_neuron()[0], a + a):
+        assert plan_drawing(root).copied == frozenset()
+        assert "copy-of" not in draw(root).source and "dashed:" not in draw(root).source
+
+
+def test_leaf_used_far_apart_is_copied() -> None:
+    """A leaf used only twice, but at both ends of a long chain, is drawn beside each use."""
+    x = Value(0.5, "x")
+    chain = x
+    for _ in range(40):
+        chain = tanh(chain)
+    root = chain * x
+    plan = plan_drawing(root)
+    assert plan.copied == {(root, 1), (topological_order(root)[-2], 0)}
+
+
+def test_interior_node_used_far_away_is_copied_past_a_budget() -> None:
+    """c = tanh(x) used by every node of a long chain keeps its own record, op and nearest uses;
+    its farthest uses start from copies of it, and the leaf x is drawn once."""
+    x = Value(0.3, "x")
+    c = tanh(x)
+    c.label = "c"
+    root = c
+    for _ in range(300):
+        root = root * c
+    root.backward()
+    plan = plan_drawing(root)
+    order = topological_order(root)
+    uses = [(node, index) for node in order for index, parent in enumerate(node.parents) if parent is c]
+    copied = [use for use in uses if use in plan.copied]
+    assert 0 < len(copied) < len(uses)
+    assert plan.copied == set(copied)
+    distance = {use: rank for rank, use in enumerate(reversed(uses))}  # the root's uses are farthest
+    assert min(distance[use] for use in copied) > max(distance[use] for use in uses if use not in plan.copied)
+    picture = draw(root)
+    for element in (node_id(order.index(c)), op_id(order.index(c)), node_id(order.index(x))):
+        assert f"\t{element} [" in picture.source
+    assert f"(c {len(copied)} times)" in picture.source
+    xml.dom.minidom.parseString(render_svg(picture.source))
+
+
+def test_copies_take_the_highlights() -> None:
+    """Every copy of a marked leaf is red, and every copy of a leaf receiving gradient in the
+    highlighted step is outlined, as its one record would be."""
+    x = Value(0.5, "x")
+    root = _sum_of(x, 8)
+    steps = root.backward_steps()
+    step = next(steps)
+    plain = _groups(to_svg(root))
+    lit = _groups(to_svg(root, highlight=step))
+    marked = _groups(to_svg(root, highlight=x))
+    x_class = copy_class(topological_order(root).index(x))
+    copies = [key for key, group in plain.items() if x_class in group.attrib.get("class", "")]
+    assert len(copies) == 8
+    for key in copies:
+        assert _outline(marked[key]).attrib["stroke"] != _outline(plain[key]).attrib["stroke"]
+        assert _outline(marked[key]).attrib["fill"] != _outline(plain[key]).attrib["fill"]
+        assert _outline(lit[key]).attrib["stroke"] != _outline(plain[key]).attrib["stroke"]
+    list(steps)
+
+
+def test_cut_and_copies_both_have_a_title_line() -> None:
+    """A cut picture with copies says both, one line each."""
+    x = Value(0.5, "x")
+    root = _sum_of(x, 100)
+    picture = draw(root, max_nodes=20)
+    assert "showing 20 of 100 values" in picture.source
+    assert "\\ndashed: a value drawn again beside its users (x 19 times)" in picture.source

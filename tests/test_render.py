@@ -99,3 +99,34 @@ def test_a_graph_graphviz_cannot_lay_out_is_one_clear_error(monkeypatch: pytest.
         render_svg("digraph { a -> b }")
     assert str(raised.value).count("\n") == 0
     assert "call stack exhausted" in str(raised.value) and "max_nodes" in str(raised.value)
+
+
+@pytest.mark.usefixtures("no_dot")
+def test_a_syntax_error_is_not_blamed_on_size() -> None:
+    """DOT that Graphviz cannot parse (a label ending in an unescaped backslash) fails saying so,
+    without suggesting to draw fewer values."""
+    with pytest.raises(GraphvizFailed, match="could not parse the DOT source") as raised:
+        render_svg('digraph { a [label="x\\"] }')
+    assert "max_nodes" not in str(raised.value)
+
+
+def _dot_that_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stderr: str) -> None:
+    program = tmp_path / "dot"
+    program.write_text(f"#!/bin/sh\ncat > /dev/null\necho 'Warning: odd' >&2\necho '{stderr}' >&2\nexit 1\n")
+    program.chmod(program.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+
+def test_dot_says_what_went_wrong(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `dot`, the error quotes its error line: a syntax error as such, anything else as a
+    layout that drawing fewer values may help."""
+    _dot_that_fails(tmp_path, monkeypatch, "Error: <stdin>: syntax error in line 1 near ']'")
+    with pytest.raises(GraphvizFailed) as raised:
+        render_svg(_SOURCE)
+    assert "could not parse the DOT source (Error: <stdin>: syntax error in line 1" in str(raised.value)
+    assert "max_nodes" not in str(raised.value)
+    _dot_that_fails(tmp_path, monkeypatch, "Error: trouble in init_rank")
+    with pytest.raises(GraphvizFailed) as raised:
+        render_svg(_SOURCE)
+    assert "could not lay out this graph (Error: trouble in init_rank)" in str(raised.value)
+    assert "max_nodes" in str(raised.value)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import xml.dom.minidom
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from autograd import Step, Value, tanh, to_html, topological_order
-from autograd.drawing import edge_id, node_id
-from autograd.notation import product_text
+from autograd import Step, Value, tanh, to_html, to_svg, topological_order
+from autograd.drawing import copy_class, edge_id, node_id
+from autograd.notation import product_text, visible
 
 CHROMIUM = Path("/usr/bin/chromium")
 _CHROMIUM_ARGS = [
@@ -133,11 +138,49 @@ def test_title_is_escaped() -> None:
     assert "</b>" not in page.split('id="frames">', 1)[1].split("</script>", 1)[0]
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
-def test_page_steps_in_chromium(tmp_path: Path) -> None:
-    """From disk in headless Chromium: frame 1 is the start, and after k "next"s step k is shown."""
+def test_frames_cannot_end_their_script() -> None:
+    """Labels with script markup reach the frames' JSON only as \\u escapes, and read back whole."""
+    label = "</script><!--<script>&\u2028"
+    x = Value(1.0, label)
+    page = to_html(x * 2)
+    frames_text = page.split('id="frames">', 1)[1].split("</script>", 1)[0]
+    assert not re.search("[<>&\u2028\u2029]", frames_text)
+    assert visible(label) in json.loads(frames_text)[1]["text"]
+    assert "<script>" not in page.split("<svg", 1)[0]
+    assert page.count("<script") == 2
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module's pages (each launch costs about a second)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=_CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@contextlib.contextmanager
+def _opened(browser: Any, address: str) -> Iterator[Any]:
+    """A new page at ``address``; on leaving, it must have raised no script error."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(address)
+        yield page
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_page_steps_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """From disk in headless Chromium: frame 1 is the start, and after k "next"s step k is shown."""
     root = _neuron()
     order = topological_order(root)
     steps = _steps(root)
@@ -146,36 +189,117 @@ def test_page_steps_in_chromium(tmp_path: Path) -> None:
     k = 3
     step = steps[k - 1]
     position = order.index(step.node)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=_CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(target.as_uri())
-            assert page.inner_text("#step-text").startswith("start: o.grad = 1")
-            assert page.is_disabled("#previous")
-            assert page.locator(".active").count() == 0
-            for _ in range(k):
-                page.click("#next")
-            assert page.inner_text("#step-text") == str(step)
-            assert page.inner_text("#position") == f"step {k} of {len(steps)}"
-            assert "active" in (page.get_attribute(f"#{node_id(position)}", "class") or "")
-            for index, edge in enumerate(step.edges):
-                edge_element = f"#{edge_id(position, index)}"
-                assert "active" in (page.get_attribute(edge_element, "class") or "")
-                label = product_text(edge.local_grad, step.upstream, edge.contribution)
-                assert page.locator(f"{edge_element} text").last.text_content() == label
-            page.keyboard.press("ArrowLeft")
-            assert page.inner_text("#step-text") == str(steps[k - 2])
-            page.eval_on_selector("#slider", "s => { s.value = '2'; s.dispatchEvent(new Event('input')); }")
-            assert page.inner_text("#step-text") == str(steps[1])
-            page.keyboard.press("End")
-            assert page.inner_text("#step-text") == str(steps[-1])
-            assert page.is_disabled("#next")
-            page.keyboard.press("Home")
-            assert page.inner_text("#step-text").startswith("start")
-            assert page.locator(f"#{node_id(1)} text").last.text_content() == "grad 0"
-            assert errors == []
-        finally:
-            browser.close()
+    with _opened(browser, target.as_uri()) as page:
+        assert page.inner_text("#step-text").startswith("start: o.grad = 1")
+        assert page.is_disabled("#previous")
+        assert page.locator(".active").count() == 0
+        for _ in range(k):
+            page.click("#next")
+        assert page.inner_text("#step-text") == str(step)
+        assert page.inner_text("#position") == f"step {k} of {len(steps)}"
+        assert "active" in (page.get_attribute(f"#{node_id(position)}", "class") or "")
+        for index, edge in enumerate(step.edges):
+            edge_element = f"#{edge_id(position, index)}"
+            assert "active" in (page.get_attribute(edge_element, "class") or "")
+            label = product_text(edge.local_grad, step.upstream, edge.contribution)
+            assert page.locator(f"{edge_element} text").last.text_content() == label
+        page.keyboard.press("ArrowLeft")
+        assert page.inner_text("#step-text") == str(steps[k - 2])
+        page.eval_on_selector("#slider", "s => { s.value = '2'; s.dispatchEvent(new Event('input')); }")
+        assert page.inner_text("#step-text") == str(steps[1])
+        page.keyboard.press("End")
+        assert page.inner_text("#step-text") == str(steps[-1])
+        assert page.is_disabled("#next")
+        page.keyboard.press("Home")
+        assert page.inner_text("#step-text").startswith("start")
+        assert page.locator(f"#{node_id(1)} text").last.text_content() == "grad 0"
+
+
+_MOVE_SLIDER = "(slider, index) => { slider.value = String(index); slider.dispatchEvent(new Event('input')) }"
+_COPIES_SHOWN = """name => Array.from(document.getElementsByClassName(name), copy => ({
+  grad: Array.from(copy.querySelectorAll("text")).pop().textContent,
+  receiving: copy.classList.contains("receiving"),
+}))"""
+
+
+@pytest.mark.browser
+def test_every_copy_shows_its_grad_and_highlight(browser: Any, tmp_path: Path) -> None:
+    """A leaf drawn once per use (x in x*x*...*x) shows, on every copy and in every frame going
+    forward and back, the grad text of that frame, and every copy lights up while it receives."""
+    x = Value(1.5, "x")
+    root = x
+    for _ in range(7):
+        root = root * x
+    position = topological_order(root).index(x)
+    frames = _frames(to_html(root, tmp_path / "replay.html"))
+    expected, grad = [], ""
+    for frame in frames:
+        grad = frame["texts"].get(node_id(position), grad)
+        expected.append({"grad": grad, "receiving": node_id(position) in frame["receiving"]})
+    assert any(shown["receiving"] for shown in expected)
+    with _opened(browser, (tmp_path / "replay.html").as_uri()) as page:
+        assert page.locator(f"#{node_id(position)}").count() == 0  # drawn only as copies
+        for index in [*range(len(frames)), *reversed(range(len(frames) - 1))]:
+            page.eval_on_selector("#slider", _MOVE_SLIDER, index)
+            assert page.evaluate(_COPIES_SHOWN, copy_class(position)) == [expected[index]] * 8
+
+
+@pytest.mark.browser
+def test_copies_of_an_interior_node_light_up_with_its_step(browser: Any, tmp_path: Path) -> None:
+    """c = tanh(x), used by every node of a long chain, is drawn again beside its farthest users;
+    in the frame of c's step, its record and every copy are active."""
+    c = tanh(Value(0.3, "x"))
+    c.label = "c"
+    root = c
+    for _ in range(60):
+        root = root * c
+    position = topological_order(root).index(c)
+    frames = _frames(to_html(root, tmp_path / "replay.html"))
+    (step_frame,) = [index for index, frame in enumerate(frames) if node_id(position) in frame["active"]]
+    with _opened(browser, (tmp_path / "replay.html").as_uri()) as page:
+        copies = page.locator(f".{copy_class(position)}")
+        assert copies.count() > 0
+        page.eval_on_selector("#slider", _MOVE_SLIDER, step_frame)
+        shown = f"#{node_id(position)}, .{copy_class(position)}"
+        lit = page.eval_on_selector_all(shown, "all => all.map(e => e.classList.contains('active'))")
+        assert lit == [True] * (copies.count() + 1)
+
+
+_MARKUP = [
+    "<!--<script>", "</script><script>window.injected=1</script>", "<img src=x onerror=window.injected=2>",
+    "]]>", "<svg onload=window.injected=3>", "&amp; &#0; &lt;", "\"'", "\\", "x\\", "\u2028\u2029",
+    "\x00\x1b[31m", "\ud800", "<!--", "-->", "{a|b}", "<b>",
+]
+_LABELS = st.lists(st.sampled_from(_MARKUP) | st.text(st.characters(exclude_categories=()), max_size=12),
+                   min_size=3, max_size=5)
+
+
+@pytest.mark.browser
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(labels=_LABELS)
+def test_any_label_survives_every_format(browser: Any, labels: list[str]) -> None:
+    """Random labels on leaves (one drawn as copies), an interior node and the root: the DOT
+    renders, the SVG is well-formed XML, and the replay runs in Chromium, showing every step's
+    text with no markup from a label taking effect."""
+    leaves = [Value(0.5 + index, label) for index, label in enumerate(labels)]
+    shared = leaves[0]
+    middle = leaves[1] * leaves[2]
+    middle.label = labels[-1]
+    root = middle
+    for other in [shared] * 5 + leaves[3:]:
+        root = root + other
+    root.label = labels[1]
+    xml.dom.minidom.parseString(to_svg(root))
+    steps = _steps(root)
+    page_text = to_html(root)
+    assert page_text.count("<script") == 2
+    with _opened(browser, "about:blank") as page:
+        page.set_content(page_text)
+        assert page.text_content("#step-text").startswith("start: ")
+        for step in steps:
+            page.click("#next")
+            assert page.text_content("#step-text") == str(step)
+        assert page.evaluate("() => window.injected") is None
+        assert page.locator("img").count() == 0
+        assert page.locator("script").count() == 2
+        assert page.locator("svg").count() == 1
