@@ -254,6 +254,8 @@ def _rendering(rounds: int, table: list[Row], targets: list[Target]) -> None:
     table.append([cut, _seconds(result["to_svg"]), "", ""])
     sparse = f"   a sum of tanh terms, to_svg uncut ({renderer})"
     table.append([sparse, _seconds(result["tree_to_svg"]), "", ""])
+    for name, seconds in result.get("cases", {}).items():
+        table.append([f"   {name}", _seconds(seconds), "", ""])
 
 
 _RUNNERS: dict[str, Callable[[int, list[Row], list[Target]], None]] = {
