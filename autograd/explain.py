@@ -10,12 +10,14 @@ by node.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import pairwise
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 
 from autograd.backward import grad, topological_order
 from autograd.expression import node_names
-from autograd.notation import derivative_name, factors, short_number, signed_sum
+from autograd.notation import derivative_name, factor, short_number, signed_sum
 from autograd.value import Value
 
 __all__ = ["explain"]
@@ -69,17 +71,16 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
             f"so {derivative_name(root_name, leaf_name)} = 0"
         )
     leaf_name = names[leaf]
-    counts, users = _sweep(order)
+    uses = _sweep(order)
+    count = uses.paths(leaf)
     lines = [f"every path from {leaf_name} to {root_name}, with the product of its local derivatives:"]
     products = []
-    for path, positions in _paths(leaf, root, users, max_paths):
-        locals_ = [user.local_grads[i] for user, i in zip(path[1:], positions)]
-        product = 1.0
-        for local in locals_:
-            product *= local
+    # No more than there are: the walk then stops at the last path, not after trying every way up.
+    for path, positions in _paths(leaf, root, uses, min(max_paths, count)):
+        product = math.prod(user.local_grads[i] for user, i in zip(islice(path, 1, None), positions))
         products.append(product)
-        lines.append("  " + _path_line(path, positions, locals_, product, names))
-    derivative, count = derivative_name(root_name, leaf_name), counts[leaf]
+        lines.append("  " + _path_line(path, positions, product, names))
+    derivative = derivative_name(root_name, leaf_name)
     gradient = grad(root, [leaf])[0].data  # the sum over paths, added up as backward adds it
     if count <= max_paths:
         spelled = f"{signed_sum([short_number(p) for p in products])} = " if 1 < count <= _TERMS_SHOWN else ""
@@ -96,26 +97,52 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
     return "\n".join(lines)
 
 
-_Users = dict[Value, list[tuple[Value, int]]]  # node -> (a node that uses it, at which operand)
+@dataclass
+class _Uses:
+    """Who uses each node, at which operand, and how many paths lead from each node to the root.
 
-
-def _sweep(order: list[Value]) -> tuple[dict[Value, int], _Users]:
-    """For every node: how many paths lead from it to the root, and its users.
-
-    One pass over ``order``, the root's topological order: a node's path count is the sum of
-    its users' counts.
+    Most nodes have one user and so one path per path of that user: those get no list and no
+    count of their own. A million-node chain then allocates no container per node, and the
+    garbage collections a container per node sets off would cost more than the sweep itself.
     """
-    counts: dict[Value, int] = {order[0]: 1}
-    users: _Users = {}
+
+    first_user: dict[Value, Value]  # every node but the root: the first node that uses it
+    other_users: dict[Value, list[tuple[Value, int]]]  # the rest, with the operand each uses
+    counts: dict[Value, int]  # path counts other than 1 (every node has at least one path)
+
+    def paths(self, node: Value) -> int:
+        """How many paths lead from ``node`` (in the graph) up to the root."""
+        return self.counts.get(node, 1)
+
+    def user(self, node: Value, k: int) -> tuple[Value, int] | None:
+        """``node``'s k-th use (the user, and which of its operands ``node`` is), or None."""
+        if k == 0:
+            first = self.first_user.get(node)  # none for the root: nothing in its graph uses it
+            return None if first is None else (first, first.parents.index(node))
+        others = self.other_users.get(node, [])
+        return others[k - 1] if k <= len(others) else None
+
+
+def _sweep(order: list[Value]) -> _Uses:
+    """Every node's users and path count, in one pass over ``order``, the root's topological
+    order (a node comes after all its users, and its path count is the sum of theirs)."""
+    uses = _Uses({}, {}, {})
+    first_user, other_users, counts = uses.first_user, uses.other_users, uses.counts
     for node in order:
-        count = counts[node]
+        count = counts.get(node, 1)
         for position, parent in enumerate(node.parents):
-            users.setdefault(parent, []).append((node, position))
-            counts[parent] = min(counts.get(parent, 0) + count, _MANY)
-    return counts, users
+            if parent in first_user:  # used before (its first use is at the first user's lowest such operand)
+                other_users.setdefault(parent, []).append((node, position))
+                total = counts.get(parent, 1) + count
+                counts[parent] = total if total < _MANY else _MANY
+            else:
+                first_user[parent] = node
+                if count > 1:
+                    counts[parent] = count
+    return uses
 
 
-def _paths(leaf: Value, root: Value, users: _Users, limit: int) -> Iterator[tuple[list[Value], list[int]]]:
+def _paths(leaf: Value, root: Value, uses: _Uses, limit: int) -> Iterator[tuple[list[Value], list[int]]]:
     """The first ``limit`` paths from ``leaf`` up to ``root``: nodes, and the operand taken at each.
 
     Depth first over the users of each node, without recursion (paths can be very long).
@@ -123,53 +150,62 @@ def _paths(leaf: Value, root: Value, users: _Users, limit: int) -> Iterator[tupl
     """
     path: list[Value] = [leaf]
     positions: list[int] = []
-    next_user = [0]  # per node on the path: which of its users to try next
+    tried = [0]  # per node on the path: how many of its users were tried
     found = 0
     while path and found < limit:
         node = path[-1]
         if node is root:
             yield list(path), list(positions)
             found += 1
-        options = users.get(node, [])  # none for the root: nothing in its graph uses it
-        if next_user[-1] < len(options):
-            user, position = options[next_user[-1]]
-            next_user[-1] += 1
-            path.append(user)
-            positions.append(position)
-            next_user.append(0)
+        use = uses.user(node, tried[-1])
+        if use is not None:
+            tried[-1] += 1
+            path.append(use[0])
+            positions.append(use[1])
+            tried.append(0)
         else:
             path.pop()
-            next_user.pop()
+            tried.pop()
             if positions:
                 positions.pop()
 
 
-def _path_line(
-    path: list[Value], positions: list[int], locals_: list[float], product: float, names: dict[Value, str]
-) -> str:
+def _path_line(path: list[Value], positions: list[int], product: float, names: dict[Value, str]) -> str:
     """``x -> v1 -> o: dv1/dx · do/dv1 = -1.25 · 0.8391 = -1.049``, long paths cut in the middle.
 
     Where a node uses the same parent twice (``x*x``), the arrow says which operand the path
-    goes through, ``x -(2)-> v1``, since the two paths would otherwise read the same.
+    goes through, ``x -(2)-> v1``, since the two paths would otherwise read the same. Only the
+    hops shown are written: a path can be a million hops long.
     """
-    hops = [
-        f"-({position + 1})-> {names[user]}" if user.parents.count(node) > 1 else f"-> {names[user]}"
-        for node, user, position in zip(path, path[1:], positions)
-    ]
-    derivatives = [derivative_name(names[user], names[node]) for node, user in pairwise(path)]
-    numbers = factors(locals_)
-    written = f"{' '.join(_elide([names[path[0]], *hops]))}: {' · '.join(_elide(derivatives))} = "
-    if len(numbers) == 1:
-        return written + numbers[0]
-    return written + f"{' · '.join(_elide(numbers))} = {short_number(product)}"
+
+    def node(k: int) -> str:  # the path's k-th node, with the arrow that leads to it
+        if k == 0:
+            return names[path[0]]
+        user = path[k]
+        arrow = f"-({positions[k - 1] + 1})->" if user.parents.count(path[k - 1]) > 1 else "->"
+        return f"{arrow} {names[user]}"
+
+    def derivative(k: int) -> str:  # the k-th hop's local derivative, by name
+        return derivative_name(names[path[k + 1]], names[path[k]])
+
+    def number(k: int) -> str:  # and its value, as a factor of the product
+        local = path[k + 1].local_grads[positions[k]]
+        return short_number(local) if k == 0 else factor(local)
+
+    hops = len(positions)
+    written = f"{' '.join(_ends(hops + 1, node))}: {' · '.join(_ends(hops, derivative))} = "
+    if hops == 1:
+        return written + number(0)
+    return written + f"{' · '.join(_ends(hops, number))} = {short_number(product)}"
 
 
-def _elide(items: list[str]) -> list[str]:
-    """The first and last few items with "…" between, when there are too many to read."""
-    if len(items) <= 2 * _NODES_SHOWN + 1:
-        return items
-    hidden = f"… ({len(items) - 2 * _NODES_SHOWN} more)"
-    return [*items[:_NODES_SHOWN], hidden, *items[-_NODES_SHOWN:]]
+def _ends(count: int, item: Callable[[int], str]) -> list[str]:
+    """Items ``0 .. count - 1`` as ``item`` writes them; when there are too many to read, only the
+    first and last few, with "…" between (and only those are written)."""
+    if count <= 2 * _NODES_SHOWN + 1:
+        return [item(k) for k in range(count)]
+    hidden = f"… ({count - 2 * _NODES_SHOWN} more)"
+    return [*map(item, range(_NODES_SHOWN)), hidden, *map(item, range(count - _NODES_SHOWN, count))]
 
 
 def _count(n: int) -> str:

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, explain, grad, tanh, topological_order
-from autograd.explain import _paths, _sweep
+from autograd.explain import _path_line, _paths, _sweep
+from autograd.expression import node_names
 from autograd.notation import short_number
 from autograd.testing import RandomFunction, functions_and_inputs
 
@@ -53,10 +54,10 @@ def test_paths_are_all_found_and_sum_to_the_gradient(case: Case, data: st.DataOb
     """Counted and listed paths match brute force; their products add up to grad()."""
     root = _root(case)
     leaf = data.draw(st.sampled_from(topological_order(root)))
-    counts, users = _sweep(topological_order(root))
+    uses = _sweep(topological_order(root))
     brute = _all_paths(leaf, root)
-    listed = list(_paths(leaf, root, users, len(brute) + 1))
-    assert counts[leaf] == len(brute) == len(listed)
+    listed = list(_paths(leaf, root, uses, len(brute) + 1))
+    assert uses.paths(leaf) == len(brute) == len(listed)
     assert len({(tuple(map(id, path)), tuple(positions)) for path, positions in listed}) == len(listed)
     products = [math.prod(locals_) for locals_ in brute]
     assert math.isclose(math.fsum(products), grad(root, [leaf])[0].data, rel_tol=1e-9, abs_tol=1e-12)
@@ -147,6 +148,49 @@ def test_long_paths_are_cut_in_the_middle() -> None:
     hops, factors = explain(y, x).splitlines()[1].split(": ")
     assert hops == "  x -> v1 -> v2 … (45 more) -> v48 -> v49 -> v50"
     assert factors.startswith("dv1/dx · dv2/dv1 · dv3/dv2 · … (44 more) · dv48/dv47")
+
+
+class _CountedNames(dict[Value, str]):
+    """Node names that count how many are looked up."""
+
+    looked_up = 0
+
+    def __getitem__(self, node: Value) -> str:
+        self.looked_up += 1
+        return super().__getitem__(node)
+
+
+@pytest.fixture(scope="module")
+def long_chain() -> tuple[Value, Value]:
+    """x, and y = x*1.0001 + 0.5 fifty thousand times: a path 100,000 hops long."""
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(50_000):
+        y = y * 1.0001 + 0.5
+    return x, y
+
+
+def test_a_long_path_writes_only_the_hops_it_shows(long_chain: tuple[Value, Value]) -> None:
+    """A 100,000-hop path: its line names a few nodes at each end; the rest are never written."""
+    x, y = long_chain
+    [(path, positions)] = _paths(x, y, _sweep(topological_order(y)), 1)
+    names = _CountedNames(node_names(y))
+    assert _path_line(path, positions, 2.0, names) == (
+        "x -> v1 -> v2 … (99995 more) -> v99998 -> v99999 -> v100000: "
+        "dv1/dx · dv2/dv1 · dv3/dv2 · … (99994 more) · dv99998/dv99997 · dv99999/dv99998 · "
+        "dv100000/dv99999 = "
+        "1 · 1 · 1 · … (99994 more) · 1 · 1 · 1 = 2"
+    )
+    assert names.looked_up <= 20  # writing every hop first looked up 300,000 names
+
+
+def test_explain_on_a_long_chain_is_short_and_exact(long_chain: tuple[Value, Value]) -> None:
+    """explain on a 100,000-node chain: three short lines, the path's product equal to grad()'s."""
+    x, y = long_chain
+    lines = explain(y, x).splitlines()
+    assert len(lines) == 3 and max(len(line) for line in lines) < 250
+    gradient = short_number(grad(y, [x])[0].data)
+    assert lines[1].endswith(f" = {gradient}") and lines[2] == f"dv100000/dx = {gradient} (1 path)"
 
 
 def test_max_paths_zero_lists_none() -> None:

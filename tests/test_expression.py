@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import operator
+import tracemalloc
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, dot, leaky_relu, node_names
@@ -13,6 +16,7 @@ from autograd.backward import topological_order
 from autograd.expression import ATOM, NEGATION, SUM, binary, definition, expression
 from autograd.notation import format_number
 from autograd.ops import DEFAULT_LEAKY_SLOPE
+from autograd.testing import RandomFunction, functions_and_inputs
 
 
 def _xy() -> tuple[Value, Value]:
@@ -116,6 +120,108 @@ def test_long_text_is_cut_with_an_ellipsis() -> None:
     text = expression(node, max_length=50)
     assert len(text) == 50 and text.endswith("…")
     assert len(node.expr()) == 200
+
+
+Case = tuple[RandomFunction, list[float]]
+
+
+def _peak_memory(f: Callable[[], object]) -> int:
+    """The most memory, in bytes, ``f()`` holds at once beyond what exists before the call."""
+    tracemalloc.start()
+    try:
+        f()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _chain(steps: int) -> tuple[Value, Value]:
+    """x, and y = x*1.0001 + 0.5 repeated: a graph twice ``steps`` deep."""
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(steps):
+        y = y * 1.0001 + 0.5
+    return x, y
+
+
+@given(functions_and_inputs(max_inputs=3, max_ops=12), st.integers(1, 40))
+def test_cut_text_is_the_start_of_the_whole_text(case: Case, length: int) -> None:
+    """Cut at any length, the text is the whole formula's first characters, then "…"."""
+    f, xs = case
+    node = f(*[Value(x, f"x{i}") for i, x in enumerate(xs)])
+    whole = expression(node, max_length=10**9)
+    cut = whole if len(whole) <= length else whole[: length - 1] + "…"
+    assert expression(node, max_length=length) == cut
+
+
+def test_a_cut_subterm_keeps_its_parentheses() -> None:
+    """x*(a0 + a1 + ...) cut short reads x*(a0 + ..., never x*a0 + ... (a different formula)."""
+    x = Value(2.0, "x")
+    total = Value(0.0, "a0")
+    for i in range(1, 50):
+        total = total + Value(float(i), f"a{i}")
+    assert expression(x * total, max_length=20) == "x*(a0 + a1 + a2 + a…"
+
+
+def test_a_long_chain_costs_what_it_prints() -> None:
+    """expr() of a 200,000-node chain writes only its first 200 characters, in little memory."""
+    _, y = _chain(100_000)
+    assert y.expr() == "(" * 199 + "…"  # the chain nests to the left, 100,000 brackets deep
+    assert _peak_memory(y.expr) < 1_000_000  # writing every node first took over 100 MB
+
+
+def test_a_long_left_spine_is_written_from_its_bottom() -> None:
+    """x + 1 + 1 + ... 100,000 times: the text starts at the deepest node, and stays small."""
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(100_000):
+        y = y + 1
+    assert y.expr(max_length=20) == "x + 1 + 1 + 1 + 1 +…"
+    assert _peak_memory(y.expr) < 2_000_000  # one list of the 100,000 nodes down to x
+
+
+def test_a_huge_dot_is_written_only_as_far_as_shown() -> None:
+    """expression and definition of a 100,000-input dot: 200 characters each, little memory."""
+    n = 100_000
+    y = dot([Value(2.0, f"w{i}") for i in range(n)], [Value(1.0, f"x{i}") for i in range(n)], -0.5)
+    names = node_names(y)
+    text = expression(y)
+    assert len(text) == 200 and text.startswith("w0*x0 + w1*x1 + ") and text.endswith("…")
+    formula = definition(y, names)
+    assert len(formula) <= 200 and formula.startswith("v1 = w0*x0 + w1*x1 + ")
+    assert formula.endswith(" more terms)")
+    assert _peak_memory(lambda: (expression(y), definition(y, names))) < 100_000  # the full texts: 1.7 MB
+
+
+def test_a_definition_cut_says_how_many_terms_it_leaves_out() -> None:
+    """A dot is cut after a whole term and counts the rest (bias included); short ones are whole."""
+    w = [Value(1.0, f"w{i}") for i in range(5)]
+    x = [Value(2.0, f"x{i}") for i in range(5)]
+    y = dot(w, x, -0.5)
+    names = node_names(y)
+    assert definition(y, names) == "v1 = w0*x0 + w1*x1 + w2*x2 + w3*x3 + w4*x4 - 0.5"
+    assert definition(y, names, max_length=45) == "v1 = w0*x0 + w1*x1 + w2*x2 … (3 more terms)"
+    assert definition(y, names, max_length=40) == "v1 = w0*x0 + w1*x1 … (4 more terms)"
+    assert definition(y, names, max_length=12) == "v1 = w0*x0 …"  # no room for a count
+
+
+def test_a_long_label_is_cut_like_any_text() -> None:
+    """A label longer than max_length, as a leaf or an operand, is cut with "…"."""
+    long = Value(1.0, "a" * 1000)
+    double = long * 2
+    names = node_names(double)
+    assert expression(long, max_length=10) == expression(double, max_length=10) == "aaaaaaaaa…"
+    assert definition(double, names, max_length=10) == "v1 = aaaa…"
+    assert definition(long, names, max_length=10) == "aaaaaaaaa…"
+
+
+def test_max_length_below_one_is_refused() -> None:
+    """A max_length of 0 or less is a ValueError naming the function."""
+    x, _ = _xy()
+    with pytest.raises(ValueError, match="expression: max_length must be at least 1"):
+        expression(x * 2, max_length=0)
+    with pytest.raises(ValueError, match="definition: max_length must be at least 1"):
+        definition(x * 2, node_names(x * 2), max_length=0)
 
 
 def test_a_dag_with_two_to_the_forty_paths_is_written_quickly() -> None:

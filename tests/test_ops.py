@@ -120,10 +120,10 @@ bad_cube = primitive("bad_cube", lambda x: x**3, lambda x: (2 * x * x,))
 @pytest.mark.parametrize(
     ("build", "culprit"),
     [
-        (lambda x, w, b: (bad_cube(x * w) + b).tanh(), "bad_cube at v2 = bad_cube(v1): local dv2/dv1"),
+        (lambda x, w, b: (bad_cube(x * w) + b).tanh(), "bad_cube at v2 = bad_cube(v1): local ∂v2/∂v1"),
         (
             lambda x, w, b: autograd.dot([w, bad_cube(b)], [x, x], b),
-            "bad_cube at v1 = bad_cube(b): local dv1/db",
+            "bad_cube at v1 = bad_cube(b): local ∂v1/∂b",
         ),
     ],
 )

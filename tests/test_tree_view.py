@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograd import Value, tree
+from autograd import Value, dot, tree
 
 
 def test_leaf_is_one_line() -> None:
@@ -63,6 +63,42 @@ def test_deep_chain_does_not_recurse() -> None:
     for _ in range(1500):
         x = x.sin()
     assert len(tree(x, max_lines=None).splitlines()) == 1501
+
+
+def test_deep_lines_say_their_depth_instead_of_drawing_every_guide() -> None:
+    """Up to depth 16 the guides are drawn as ever; deeper lines start "[depth n]" and stay short."""
+    t = Value(0.0, "t0")
+    for i in range(20):
+        t = t + Value(float(i), f"a{i}")
+    lines = tree(t, max_lines=None).splitlines()
+    assert lines[16].startswith("│  " * 15 + "├─ v4 = v3 + a3")
+    assert lines[17].startswith("[depth 17] ├─ v3 = v2 + a2")
+    assert lines[21].startswith("[depth 20] └─ a0")
+    assert lines[22].startswith("[depth 19] └─ a1")
+    assert lines[25].startswith("│  " * 15 + "└─ a4")
+    assert len(lines) == 41
+
+
+def test_a_deep_chain_prints_in_linear_size() -> None:
+    """20,000 nested sins print 20,001 short lines (drawing every guide took 600 MB of text)."""
+    x = Value(1.0, "x")
+    for _ in range(20_000):
+        x = x.sin()
+    lines = tree(x, max_lines=None).splitlines()
+    assert len(lines) == 20_001
+    assert max(len(line) for line in lines) < 120
+    assert lines[-1].startswith("[depth 20000] └─ x ")
+
+
+def test_a_huge_dot_shows_its_first_lines_only() -> None:
+    """A 100,000-input dot: a bounded formula on the first line and 40 lines in all."""
+    n = 100_000
+    y = dot([Value(2.0, f"w{i}") for i in range(n)], [Value(1.0, f"x{i}") for i in range(n)])
+    lines = tree(y).splitlines()
+    assert len(lines) == 41 and lines[-1].startswith("… cut at 40 lines")
+    assert lines[0].startswith("v1 = w0*x0 + w1*x1 + ") and " more terms)  data 2e+05  grad 0" in lines[0]
+    assert lines[1].startswith("├─ w0 ") and lines[39].startswith("├─ w19 ")
+    assert max(len(line) for line in lines) < 300  # the whole formula was 1.7 million characters
 
 
 def test_bad_arguments_are_refused() -> None:
