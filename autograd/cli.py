@@ -29,7 +29,7 @@ from autograd.notation import format_number
 from autograd.ops import OPS
 from autograd.render import GraphvizFailed, GraphvizNotFound
 from autograd.replay import to_html
-from autograd.value import Value, apply
+from autograd.value import Constant, Value, apply
 
 __all__ = ["main", "MAX_LENGTH", "MAX_OPERATIONS", "FUNCTIONS"]
 
@@ -442,12 +442,12 @@ def _node(
     if isinstance(node, ast.Name):
         return variables[node.id], False
     if isinstance(node, ast.Constant):
-        return Value(_number(node, "")), True  # checked already, so no message will need the text
+        return Constant(_number(node, "")), True  # checked already, so no message will need the text
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.UAdd):
             return operands[0]
         if _is_folded(node):
-            return Value(-values[0].data), True
+            return Constant(-values[0].data), True
         return -values[0], constant[0]
     if isinstance(node, ast.BinOp):
         left, right = values

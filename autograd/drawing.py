@@ -6,7 +6,7 @@ local derivative d(result)/d(parent). Node ids come from a node's position in th
 topological order (root ``n0``), so the same graph always gives the same ids, in the same
 order: what lets :mod:`autograd.replay` restyle one layout frame by frame.
 
-A leaf used by many nodes (a shared weight, a reused input) is drawn once per use, a dashed
+A leaf used by many nodes (a shared weight, a reused input) is drawn once per use, a dotted
 copy beside each user, and so is a node at the far end of the longest edges when a picture
 would have too many: dot draws an edge across k ranks as k - 1 hidden points and places and
 routes every one, which is what made such pictures take minutes. Each copy has the class
@@ -28,10 +28,10 @@ from autograd.backward import topological_order
 from autograd.escaping import dot_string
 from autograd.expression import definition, node_names
 from autograd.files import write_atomic
-from autograd.notation import derivative_name, format_number, product_text, short_number
+from autograd.notation import format_number, local_name, product_text, short_number
 from autograd.render import SYSTEM_GRAPHVIZ, GraphvizNotFound, has_dot, render_svg
 from autograd.stepping import Step
-from autograd.value import Value
+from autograd.value import Constant, Value
 
 __all__ = [
     "DEFAULT_MAX_NODES", "DEFAULT_MAX_EDGES", "Drawing", "Plan", "draw", "to_svg", "plan_drawing", "build",
@@ -59,7 +59,7 @@ _FONT = "Helvetica,Arial,sans-serif"
 _INK, _EDGE, _LOCAL = "#334155", "#64748b", "#1d4ed8"
 _ACTIVE, _ACTIVE_FILL, _MARK, _MARK_FILL = "#ea580c", "#ffedd5", "#dc2626", "#fee2e2"
 _ROOT, _ROOT_FILL = "#15803d", "#dcfce7"
-_LEAF_FILL, _CONSTANT_FILL, _OP_FILL = "#dbeafe", "#f1f5f9", "#f8fafc"
+_LEAF_FILL, _CONSTANT_FILL, _CONSTANT_INK, _OP_FILL = "#dbeafe", "#e2e8f0", "#64748b", "#f8fafc"
 
 
 class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
@@ -411,7 +411,7 @@ def _legend(plan: Plan) -> tuple[str, str] | None:
         most = sorted(copies, key=lambda node: (-copies[node], plan.positions[node]))
         named = ", ".join(f"{plan.names[node]} {copies[node]:,} times" for node in most[:_COPIES_NAMED])
         more = f" and {len(most) - _COPIES_NAMED:,} more" if len(most) > _COPIES_NAMED else ""
-        lines.append(f"dashed: a value drawn again beside its users ({named}{more})")
+        lines.append(f"dotted: a value drawn again beside its users ({named}{more})")
     if not lines:
         return None
     # The WebAssembly Graphviz has no HTML-like labels, so one colour and \n between lines.
@@ -438,12 +438,16 @@ class _Records:
         """Draw ``node``'s record, or with ``copy_for`` (user position, parent index) its copy
         beside that user; return the drawn record's id."""
         position = self.plan.positions[node]
-        fields = (self.plan.names[node], f"data {short_number(node.data)}", self.grad_labels[node])
+        fields = [self.plan.names[node], f"data {short_number(node.data)}"]
+        constant = isinstance(node, Constant)
+        if not constant:  # a constant takes no gradient, so it has no grad field
+            fields.append(self.grad_labels[node])
         label = self.across % " | ".join(dot_string(text, record_field=True) for text in fields)
         tooltip = _tooltip(node, self.plan.names)
-        element, style, extra = node_id(position), "rounded,filled", {}
-        if copy_for is not None:  # dashed and a little smaller: a repeat, not another value
-            element, style = copy_id(*copy_for), "rounded,filled,dashed"
+        style = "rounded,filled,dashed" if constant else "rounded,filled"
+        element, extra = node_id(position), {}
+        if copy_for is not None:  # dotted and a little smaller: a repeat, not another value
+            element, style = copy_id(*copy_for), "rounded,filled,dotted"
             tooltip += " (drawn again here, beside this user)"
             extra.update({"class": copy_class(position), "fontsize": "10"})
         graph.node(
@@ -460,8 +464,10 @@ class _Records:
 
     def _colours(self, node: Value) -> dict[str, str]:
         colours = {"fillcolor": "white"}
-        if node.is_leaf:
-            colours["fillcolor"] = _LEAF_FILL if node.label else _CONSTANT_FILL
+        if isinstance(node, Constant):
+            colours.update(fillcolor=_CONSTANT_FILL, color=_CONSTANT_INK, fontcolor=_CONSTANT_INK)
+        elif node.is_leaf:
+            colours["fillcolor"] = _LEAF_FILL
         if node is self.plan.root:
             colours.update(fillcolor=_ROOT_FILL, color=_ROOT, penwidth="2")
         if node in self.receiving:
@@ -517,7 +523,7 @@ def _draw_op(
             source,
             op_id(position),
             id=edge_id(position, index),
-            tooltip=dot_string(f"{derivative_name(plan.names[node], plan.names[parent])} = {local}"),
+            tooltip=dot_string(f"{local_name(plan.names[node], plan.names[parent])} = {local}"),
             **attributes,
         )
     if hidden:
@@ -530,7 +536,9 @@ def _draw_op(
 def _tooltip(node: Value, names: dict[Value, str]) -> str:
     if node.parents:
         return definition(node, names)
-    return f"{names[node]}: an input" if node.label else f"the constant {names[node]}"
+    if isinstance(node, Constant):
+        return f"the constant {names[node]}: a number in the arithmetic, with no gradient"
+    return f"{names[node]}: an input"
 
 
 def _op_label(node: Value) -> str:
@@ -578,7 +586,7 @@ def draw(
     cut to the nodes nearest ``root`` (and the highlighted ones), and the picture says so;
     None lifts a limit. Over 500 drawn Values, edge labels float beside their edges rather
     than take room in the layout, which keeps it fast. A leaf with more than four users, or
-    users far apart, is drawn once per use, a dashed copy beside each user; so is any other
+    users far apart, is drawn once per use, a dotted copy beside each user; so is any other
     node at its farthest users once long edges pass a budget (their layout took minutes).
     ``format`` is what ``.render()`` and ``.pipe()`` make by default.
 

@@ -17,7 +17,7 @@ from itertools import islice
 
 from autograd.backward import grad, topological_order
 from autograd.expression import node_names
-from autograd.notation import derivative_name, factor, short_number, signed_sum
+from autograd.notation import factor, local_name, short_number, signed_sum, total_name
 from autograd.value import Value
 
 __all__ = ["explain"]
@@ -41,15 +41,15 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
     >>> o.label = "o"
     >>> print(explain(o, x))
     every path from x to o, with the product of its local derivatives:
-      x -> v1 -> n -> o: dv1/dx · dn/dv1 · do/dn = -1.25 · 1 · 0.8391 = -1.049
+      x -> v1 -> n -> o: ∂v1/∂x · ∂n/∂v1 · ∂o/∂n = -1.25 · 1 · 0.8391 = -1.049
     do/dx = -1.049 (1 path)
     >>> y = x*x + x
     >>> y.label = "y"
     >>> print(explain(y, x))
     every path from x to y, with the product of its local derivatives:
-      x -> y: dy/dx = 1
-      x -(1)-> v1 -> y: dv1/dx · dy/dv1 = 0.5 · 1 = 0.5
-      x -(2)-> v1 -> y: dv1/dx · dy/dv1 = 0.5 · 1 = 0.5
+      x -> y: ∂y/∂x = 1
+      x -(1)-> v1 -> y: ∂v1/∂x · ∂y/∂v1 = 0.5 · 1 = 0.5
+      x -(2)-> v1 -> y: ∂v1/∂x · ∂y/∂v1 = 0.5 · 1 = 0.5
     dy/dx = 1 + 0.5 + 0.5 = 2 (the sum over 3 paths)
     """
     if not isinstance(root, Value) or not isinstance(leaf, Value):
@@ -62,13 +62,13 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
     names = node_names(root, order)
     root_name = names[root]
     if leaf is root:
-        only = derivative_name(root_name, root_name)
+        only = total_name(root_name, root_name)
         return f"{root_name} is the root: the only path is the empty one, so {only} = 1"
     if leaf not in names:
         leaf_name = node_names(leaf)[leaf]
         return (
             f"{root_name} does not depend on {leaf_name}: no path leads from {leaf_name} to {root_name}, "
-            f"so {derivative_name(root_name, leaf_name)} = 0"
+            f"so {total_name(root_name, leaf_name)} = 0"
         )
     leaf_name = names[leaf]
     uses = _sweep(order)
@@ -80,7 +80,7 @@ def explain(root: Value, leaf: Value, max_paths: int = 10) -> str:
         product = math.prod(user.local_grads[i] for user, i in zip(islice(path, 1, None), positions))
         products.append(product)
         lines.append("  " + _path_line(path, positions, product, names))
-    derivative = derivative_name(root_name, leaf_name)
+    derivative = total_name(root_name, leaf_name)
     gradient = grad(root, [leaf])[0].data  # the sum over paths, added up as backward adds it
     if count <= max_paths:
         spelled = f"{signed_sum([short_number(p) for p in products])} = " if 1 < count <= _TERMS_SHOWN else ""
@@ -171,7 +171,7 @@ def _paths(leaf: Value, root: Value, uses: _Uses, limit: int) -> Iterator[tuple[
 
 
 def _path_line(path: list[Value], positions: list[int], product: float, names: dict[Value, str]) -> str:
-    """``x -> v1 -> o: dv1/dx · do/dv1 = -1.25 · 0.8391 = -1.049``, long paths cut in the middle.
+    """``x -> v1 -> o: ∂v1/∂x · ∂o/∂v1 = -1.25 · 0.8391 = -1.049``, long paths cut in the middle.
 
     Where a node uses the same parent twice (``x*x``), the arrow says which operand the path
     goes through, ``x -(2)-> v1``, since the two paths would otherwise read the same. Only the
@@ -186,7 +186,7 @@ def _path_line(path: list[Value], positions: list[int], product: float, names: d
         return f"{arrow} {names[user]}"
 
     def derivative(k: int) -> str:  # the k-th hop's local derivative, by name
-        return derivative_name(names[path[k + 1]], names[path[k]])
+        return local_name(names[path[k + 1]], names[path[k]])
 
     def number(k: int) -> str:  # and its value, as a factor of the product
         local = path[k + 1].local_grads[positions[k]]

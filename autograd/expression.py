@@ -16,7 +16,7 @@ from typing import NamedTuple, TypeVar
 from autograd.backward import topological_order
 from autograd.notation import format_number, visible
 from autograd.ops import DEFAULT_LEAKY_SLOPE
-from autograd.value import Value
+from autograd.value import Constant, Value
 
 __all__ = [
     "node_names", "definition", "expression", "SUM", "PRODUCT", "NEGATION", "POWER", "ATOM", "BINARY",
@@ -32,10 +32,11 @@ BINARY = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER}
 def node_names(root: Value, order: Sequence[Value] | None = None) -> dict[Value, str]:
     """A name for every node ``root`` depends on, for reports and pictures.
 
-    A labelled node is its label (a label used twice gets ``#2``, ``#3``, ...); an unlabelled
-    leaf is a constant and is written as its number; other nodes are ``v1``, ``v2``, ...,
-    numbered in a forward order (operands left to right, which is the order Python computes a
-    graph written as one expression in), so the names read naturally in a forward listing.
+    A labelled node is its label (a label used twice gets ``#2``, ``#3``, ...); a constant is
+    written as its number; an unlabelled input is ``x1``, ``x2``, ... and other nodes are
+    ``v1``, ``v2``, ..., numbered in a forward order (operands left to right, which is the order
+    Python computes a graph written as one expression in), so the names read naturally in a
+    forward listing.
     ``order`` is ``topological_order(root)``, for a caller that has it already (it saves a walk).
     """
     if order is None:
@@ -48,17 +49,18 @@ def node_names(root: Value, order: Sequence[Value] | None = None) -> dict[Value,
             label = visible(node.label)
             count = uses[label] = uses.get(label, 0) + 1
             names[node] = label if count == 1 else f"{label}#{count}"
-        elif node.parents:
+        elif isinstance(node, Constant):
+            names[node] = format_number(node.data)
+        else:
             unnamed.append(node)
             names[node] = ""  # numbered below, once every label is known; this keeps the order
-        else:
-            names[node] = format_number(node.data)
-    number = 0
+    numbers = {"v": 0, "x": 0}
     for node in unnamed:
-        number += 1
-        while f"v{number}" in uses:  # a node labelled "v2" keeps it; the unnamed skip it
-            number += 1
-        names[node] = f"v{number}"
+        prefix = "v" if node.parents else "x"
+        numbers[prefix] += 1
+        while f"{prefix}{numbers[prefix]}" in uses:  # a node labelled "v2" keeps it; the unnamed skip it
+            numbers[prefix] += 1
+        names[node] = f"{prefix}{numbers[prefix]}"
     return names
 
 

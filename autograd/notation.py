@@ -82,9 +82,6 @@ def total_name(of: str, wrt: str) -> str:
     return f"d{as_operand(of)}/d{as_operand(wrt)}"
 
 
-derivative_name = total_name  # the old name, until every view says which kind it writes
-
-
 def visible(text: str) -> str:
     r"""``text`` with every character that does not print (controls, line separators, invisible
     formatting) written as its Python escape, so a label can neither hide nor break a report.

@@ -1,10 +1,11 @@
 """The op table: every op's forward value and local derivatives, written once, side by side.
 
 A rule takes a math namespace ``m`` and the op's inputs and returns ``(out, local_grads)``,
-where ``local_grads[i]`` is ∂out/∂(input i), the local derivative. The engine calls each rule twice in its life:
-with ``m = FLOAT_MATH`` and floats when a node is built (the fast path, so a node stores plain
-floats), and with the autograd functions and Values under ``grad(..., create_graph=True)``, so
-that the derivatives themselves carry history and can be differentiated again.
+where ``local_grads[i]`` is ∂out/∂(input i), a local derivative. The engine calls each rule
+twice in its life: with ``m = FLOAT_MATH`` and floats when a node is built (the fast path, so
+a node stores plain floats), and with the autograd functions and Values under
+``grad(..., create_graph=True)``, so that the derivatives themselves carry history and can be
+differentiated again.
 """
 
 from __future__ import annotations

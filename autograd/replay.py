@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from autograd.drawing import build, edge_id, node_id, op_id, out_id, plan_drawing
 from autograd.escaping import markup_text, script_json
 from autograd.files import write_atomic
-from autograd.notation import derivative_name, product_text, short_number, signed_sum
+from autograd.notation import product_text, short_number, signed_sum, total_name
 from autograd.render import render_svg
 from autograd.stepping import Step
-from autograd.value import Value
+from autograd.value import Constant, Value
 
 __all__ = ["DEFAULT_MAX_REPLAY_NODES", "to_html"]
 
@@ -63,7 +63,11 @@ def to_html(
     steps = _steps_leaving_grads_alone(root, plan.positions)
     positions = plan.positions
     states = _texts_per_frame(positions, steps)
-    widest_grads = {node: _widest(states, node_id(positions[node])) for node in plan.drawn}
+    widest_grads = {
+        node: _widest(states, node_id(positions[node]))
+        for node in plan.drawn
+        if not isinstance(node, Constant)
+    }
     widest_edges = {
         (node, index): _widest(states, edge_id(positions[node], index))
         for node in plan.drawn
@@ -98,11 +102,15 @@ def _texts_per_frame(positions: dict[Value, int], steps: list[Step]) -> list[Tex
     An edge shows its local derivative until its step, then local · upstream = contribution.
     A node that gets gradient from several users shows, in the frame where a share arrives,
     the sum that makes its running grad ("0.3 + 0.2 = 0.5"), and "(2 of 3)" until all arrive.
+    Grads are this pass's (what leaves held before it is not the replay's subject); constants
+    have none.
     """
     uses = Counter(edge.parent for step in steps for edge in step.edges)
     received: Counter[Value] = Counter()
     running: dict[Value, float] = {}
-    texts = {node_id(position): "grad 0" for position in positions.values()}
+    texts = {
+        node_id(position): "grad 0" for node, position in positions.items() if not isinstance(node, Constant)
+    }
     texts[node_id(0)] = f"grad {short_number(1.0)}"  # the root, seeded
     for step in steps:
         for index, local in enumerate(step.node.local_grads):
@@ -117,10 +125,12 @@ def _texts_per_frame(positions: dict[Value, int], steps: list[Step]) -> list[Tex
             texts[edge_id(positions[step.node], index)] = product_text(
                 edge.local_grad, step.upstream, edge.contribution
             )
+            if isinstance(edge.parent, Constant):
+                continue
             terms.setdefault(edge.parent, [running[edge.parent]] if edge.parent in running else [])
             terms[edge.parent].append(edge.contribution)
             received[edge.parent] += 1
-            running[edge.parent] = edge.grad
+            running[edge.parent] = edge.pass_grad
         shown_as_sum = [parent for parent, parts in terms.items() if len(parts) > 1]
         for parent, parts in terms.items():
             text = _grad_text(running[parent], received[parent], uses[parent], parts)
@@ -151,7 +161,7 @@ def _widest(states: list[Texts], element: str) -> str:
 
 def _first_frame(root_name: str, texts: Texts) -> dict[str, object]:
     text = (
-        f"start: {root_name}.grad = 1 ({derivative_name(root_name, root_name)}), every other grad is 0.\n"
+        f"start: {root_name}.grad = 1 ({total_name(root_name, root_name)}), every other grad is 0.\n"
         "Each step applies the chain rule at one node: parent.grad += local derivative · upstream."
     )
     return {"text": text, "active": [], "receiving": [], "texts": texts}

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd.expression import definition, node_names
-from autograd.notation import derivative_name, short_number
-from autograd.value import Value
+from autograd.notation import local_name, short_number
+from autograd.value import Constant, Value
 
 __all__ = ["tree"]
 
@@ -41,11 +41,11 @@ def tree(root: Value, max_lines: int | None = 40) -> str:
     >>> y.backward()
     >>> print(tree(y))
     y = tanh(v2)    data -0.4011  grad 1
-    └─ v2 = v1 + b  data -0.425   grad 0.8391  dy/dv2 = 0.8391
-       ├─ v1 = x*w  data -0.625   grad 0.8391  dv2/dv1 = 1
-       │  ├─ x      data 0.5      grad -1.049  dv1/dx = -1.25
-       │  └─ w      data -1.25    grad 0.4195  dv1/dw = 0.5
-       └─ b         data 0.2      grad 0.8391  dv2/db = 1
+    └─ v2 = v1 + b  data -0.425   grad 0.8391  ∂y/∂v2 = 0.8391
+       ├─ v1 = x*w  data -0.625   grad 0.8391  ∂v2/∂v1 = 1
+       │  ├─ x      data 0.5      grad -1.049  ∂v1/∂x = -1.25
+       │  └─ w      data -1.25    grad 0.4195  ∂v1/∂w = 0.5
+       └─ b         data 0.2      grad 0.8391  ∂v2/∂b = 1
 
     Past depth 16 a line starts with its depth, not with 16 or more guides:
     ``[depth 17] └─ v3 = sin(v2)``.
@@ -91,15 +91,15 @@ def tree(root: Value, max_lines: int | None = 40) -> str:
 def _row(
     node: Value, branch: str, names: dict[Value, str], user: Value | None, operand: int, seen: bool
 ) -> _Row:
-    """One node's line: its branch and formula, data, grad, and d(user)/d(node) from the line above."""
+    """One node's line: its branch and formula, data, grad (none for a constant), and ∂user/∂node."""
     formula = definition(node, names) if node.parents else names[node]
     local = ""
     if user is not None:
-        local = f"{derivative_name(names[user], names[node])} = {short_number(user.local_grads[operand])}"
+        local = f"{local_name(names[user], names[node])} = {short_number(user.local_grads[operand])}"
     return (
         branch + formula + (" (see above)" if seen else ""),
         f"data {short_number(node.data)}",
-        f"grad {short_number(node.grad)}",
+        "" if isinstance(node, Constant) else f"grad {short_number(node.grad)}",
         local,
     )
 

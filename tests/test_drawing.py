@@ -25,6 +25,7 @@ from autograd.drawing import (
 from autograd.expression import node_names
 from autograd.notation import factor, short_number
 from autograd.render import render_svg
+from autograd.value import Constant
 
 _SVG = "{http://www.w3.org/2000/svg}"
 
@@ -165,17 +166,23 @@ def test_fan_out_draws_one_edge_per_use() -> None:
 
 
 def test_root_leaves_and_constants_look_different() -> None:
-    """The root, a labelled leaf, a constant and an interior node have different fills."""
-    root = _neuron()[0]
+    """Root green, an input blue, an interior node white; a constant grey and dashed, with no grad."""
+    w = Value(-1.25, "w")
+    n = w * 2 + Value(0.5)  # an unlabelled Value is an input like w, not a constant
+    n.label = "n"
+    root = n.tanh()
+    root.label = "o"
     order = topological_order(root)
     groups = _groups(to_svg(root))
-    fill = {node: _outline(groups[node_id(position)]).attrib["fill"] for position, node in enumerate(order)}
-    leaf = next(node for node in order if node.label == "w")
-    interior = next(node for node in order if node.label == "n")
-    constant = Value(2.0) * leaf
-    assert len({fill[root], fill[leaf], fill[interior]}) == 3
-    constant_fill = _outline(_groups(to_svg(constant))[node_id(2)]).attrib["fill"]
-    assert len({constant_fill, fill[leaf], fill[interior], fill[root]}) == 4
+    outlines = {node: _outline(groups[node_id(position)]) for position, node in enumerate(order)}
+    constant = next(node for node in order if isinstance(node, Constant))
+    unlabelled = next(node for node in order if node.is_leaf and not node.label and node is not constant)
+    fills = {node: outline.attrib["fill"] for node, outline in outlines.items()}
+    assert (fills[root], fills[w], fills[unlabelled], fills[n]) == ("#dcfce7", "#dbeafe", "#dbeafe", "white")
+    assert fills[constant] == "#e2e8f0" and "stroke-dasharray" in outlines[constant].attrib
+    assert "stroke-dasharray" not in outlines[w].attrib
+    texts = lambda node: "".join(groups[node_id(order.index(node))].itertext())  # noqa: E731
+    assert "grad" not in texts(constant) and "grad" in texts(w) and "grad" in texts(unlabelled)
 
 
 def test_ids_and_source_are_stable() -> None:
@@ -453,7 +460,7 @@ def test_leaf_with_many_users_is_drawn_beside_each() -> None:
     order = topological_order(root)
     x_position = order.index(x)
     picture = draw(root)
-    assert "dashed: a value drawn again beside its users (x 30 times)" in picture.source
+    assert "dotted: a value drawn again beside its users (x 30 times)" in picture.source
     groups = _groups(to_svg(root))
     assert node_id(x_position) not in groups
     copies = {key: g for key, g in groups.items() if copy_class(x_position) in g.attrib.get("class", "")}
@@ -474,7 +481,7 @@ def test_few_users_nearby_share_one_record() -> None:
     a = Value(3.0, "a")
     for root in (_neuron()[0], a + a):
         assert plan_drawing(root).copied == frozenset()
-        assert "copy-of" not in draw(root).source and "dashed:" not in draw(root).source
+        assert "copy-of" not in draw(root).source and "dotted:" not in draw(root).source
 
 
 def test_leaf_used_far_apart_is_copied() -> None:
@@ -539,4 +546,4 @@ def test_cut_and_copies_both_have_a_title_line() -> None:
     root = _sum_of(x, 100)
     picture = draw(root, max_nodes=20)
     assert "showing 20 of 100 values" in picture.source
-    assert "\\ndashed: a value drawn again beside its users (x 19 times)" in picture.source
+    assert "\\ndotted: a value drawn again beside its users (x 19 times)" in picture.source

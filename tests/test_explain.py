@@ -79,7 +79,7 @@ def test_the_tour_has_one_path() -> None:
     o, x = _tour()
     assert explain(o, x) == (
         "every path from x to o, with the product of its local derivatives:\n"
-        "  x -> v1 -> n -> o: dv1/dx · dn/dv1 · do/dn = -1.25 · 1 · 0.8391 = -1.049\n"
+        "  x -> v1 -> n -> o: ∂v1/∂x · ∂n/∂v1 · ∂o/∂n = -1.25 · 1 · 0.8391 = -1.049\n"
         "do/dx = -1.049 (1 path)"
     )
 
@@ -90,9 +90,9 @@ def test_fan_out_paths_are_told_apart_and_summed() -> None:
     y = x * x + x
     y.label = "y"
     assert explain(y, x).splitlines()[1:] == [
-        "  x -> y: dy/dx = 1",
-        "  x -(1)-> v1 -> y: dv1/dx · dy/dv1 = 3 · 1 = 3",
-        "  x -(2)-> v1 -> y: dv1/dx · dy/dv1 = 3 · 1 = 3",
+        "  x -> y: ∂y/∂x = 1",
+        "  x -(1)-> v1 -> y: ∂v1/∂x · ∂y/∂v1 = 3 · 1 = 3",
+        "  x -(2)-> v1 -> y: ∂v1/∂x · ∂y/∂v1 = 3 · 1 = 3",
         "dy/dx = 1 + 3 + 3 = 7 (the sum over 3 paths)",
     ]
 
@@ -109,7 +109,7 @@ def test_an_interior_node_can_be_the_leaf() -> None:
     """explain(o, n) follows the paths from an interior node n up to o."""
     o, _ = _tour()
     n = o.parents[0]
-    assert explain(o, n).splitlines()[1:] == ["  n -> o: do/dn = 0.8391", "do/dn = 0.8391 (1 path)"]
+    assert explain(o, n).splitlines()[1:] == ["  n -> o: ∂o/∂n = 0.8391", "do/dn = 0.8391 (1 path)"]
 
 
 # --- too many paths to list ---
@@ -147,7 +147,7 @@ def test_long_paths_are_cut_in_the_middle() -> None:
         y = y.tanh()
     hops, factors = explain(y, x).splitlines()[1].split(": ")
     assert hops == "  x -> v1 -> v2 … (45 more) -> v48 -> v49 -> v50"
-    assert factors.startswith("dv1/dx · dv2/dv1 · dv3/dv2 · … (44 more) · dv48/dv47")
+    assert factors.startswith("∂v1/∂x · ∂v2/∂v1 · ∂v3/∂v2 · … (44 more) · ∂v48/∂v47")
 
 
 class _CountedNames(dict[Value, str]):
@@ -177,8 +177,8 @@ def test_a_long_path_writes_only_the_hops_it_shows(long_chain: tuple[Value, Valu
     names = _CountedNames(node_names(y))
     assert _path_line(path, positions, 2.0, names) == (
         "x -> v1 -> v2 … (99995 more) -> v99998 -> v99999 -> v100000: "
-        "dv1/dx · dv2/dv1 · dv3/dv2 · … (99994 more) · dv99998/dv99997 · dv99999/dv99998 · "
-        "dv100000/dv99999 = "
+        "∂v1/∂x · ∂v2/∂v1 · ∂v3/∂v2 · … (99994 more) · ∂v99998/∂v99997 · ∂v99999/∂v99998 · "
+        "∂v100000/∂v99999 = "
         "1 · 1 · 1 · … (99994 more) · 1 · 1 · 1 = 2"
     )
     assert names.looked_up <= 20  # writing every hop first looked up 300,000 names

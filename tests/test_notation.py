@@ -8,14 +8,15 @@ from hypothesis import strategies as st
 
 from autograd.notation import (
     as_operand,
-    derivative_name,
     factor,
     factors,
     format_number,
+    local_name,
     product,
     product_text,
     short_number,
     signed_sum,
+    total_name,
 )
 
 
@@ -37,11 +38,12 @@ def test_exact_numbers_drop_a_trailing_point_zero() -> None:
     assert all(float(format_number(n)) == n for n in numbers)
 
 
-def test_derivative_names_wrap_constants() -> None:
-    """dn/dx for names, d(2) for a constant, and a #-suffixed duplicate label as it is."""
-    assert derivative_name("n", "x") == "dn/dx"
-    assert derivative_name("v1", "-0.5") == "dv1/d(-0.5)"
-    assert derivative_name("x#2", "x") == "dx#2/dx"
+def test_local_derivatives_are_partials_and_totals_are_ds() -> None:
+    """∂n/∂x for a local derivative, dn/dx for a total; constants in parentheses, a #-suffix as it is."""
+    assert local_name("n", "x") == "∂n/∂x"
+    assert local_name("v1", "-0.5") == "∂v1/∂(-0.5)"
+    assert total_name("n", "x") == "dn/dx"
+    assert total_name("x#2", "x") == "dx#2/dx"
     assert [as_operand(name) for name in ("x", "2", "-0.5", "x#2")] == ["x", "(2)", "(-0.5)", "x#2"]
 
 

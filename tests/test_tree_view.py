@@ -21,14 +21,14 @@ def test_method_and_function_agree() -> None:
 
 
 def test_each_line_shows_the_local_derivative_from_above() -> None:
-    """Below the root, each line ends with d(node above)/d(this node)."""
+    """Below the root, each line ends with ∂(node above)/∂(this node); a constant has no grad."""
     x = Value(3.0, "x")
     y = x * 2
     y.label = "y"
     lines = tree(y).splitlines()
     assert lines[0].startswith("y = x*2")
-    assert lines[1].startswith("├─ x") and lines[1].endswith("dy/dx = 2")
-    assert lines[2].startswith("└─ 2") and lines[2].endswith("dy/d(2) = 3")
+    assert lines[1].startswith("├─ x") and lines[1].endswith("∂y/∂x = 2")
+    assert lines[2].startswith("└─ 2") and lines[2].endswith("∂y/∂(2) = 3") and "grad" not in lines[2]
 
 
 def test_shared_node_is_written_out_once() -> None:
