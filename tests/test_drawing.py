@@ -181,7 +181,10 @@ def test_root_leaves_and_constants_look_different() -> None:
     assert (fills[root], fills[w], fills[unlabelled], fills[n]) == ("#dcfce7", "#dbeafe", "#dbeafe", "white")
     assert fills[constant] == "#e2e8f0" and "stroke-dasharray" in outlines[constant].attrib
     assert "stroke-dasharray" not in outlines[w].attrib
-    texts = lambda node: "".join(groups[node_id(order.index(node))].itertext())  # noqa: E731
+
+    def texts(node: Value) -> str:
+        return "".join(groups[node_id(order.index(node))].itertext())
+
     assert "grad" not in texts(constant) and "grad" in texts(w) and "grad" in texts(unlabelled)
 
 
