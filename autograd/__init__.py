@@ -3,7 +3,7 @@
 from autograd.backward import grad, topological_order
 from autograd.blame import blame
 from autograd.compile import CompiledFunction, compile
-from autograd.drawing import Drawing, draw, to_svg
+from autograd.drawing import Drawing, draw, to_png, to_svg
 from autograd.explain import explain
 from autograd.expression import node_names
 from autograd.functions import abs, cos, dot, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, tanh
@@ -24,7 +24,7 @@ __all__ = [
     "exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs", "sin", "cos", "softplus", "leaky_relu", "dot",
     "Step", "Edge", "explain", "node_names", "numerical_grad",
     "gradcheck", "GradcheckError", "NondifferentiableError", "blame",
-    "draw", "Drawing", "to_svg", "to_html", "tree", "GraphvizNotFound", "GraphvizFailed",
+    "draw", "Drawing", "to_svg", "to_png", "to_html", "tree", "GraphvizNotFound", "GraphvizFailed",
     "compile", "CompiledFunction",
 ]
 

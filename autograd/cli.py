@@ -1,7 +1,8 @@
-"""The command line: ``glassgrad "tanh(x*w + b)" x=0.5 w=-1.25 b=0.2 [--steps] [--svg PATH] [--html PATH]``.
+"""The command line: ``glassgrad "tanh(x*w + b)" x=0.5 w=-1.25 b=0.2 [--steps] [--svg/--png/--html PATH]``.
 
 It prints the expression, its value and its gradient with respect to every variable;
-``--steps`` adds the backward pass one node at a time. The expression is read with
+``--steps`` adds the backward pass one node at a time; ``--svg``, ``--png`` and ``--html``
+write the picture and the replay. The expression is read with
 :mod:`ast` and built into Values by walking the tree against a whitelist: numbers,
 variables, ``+ - * / **``, unary ``-`` and ``+``, and calls of the ops in the op table by
 name. Nothing typed is ever run by Python (no eval, exec or compile): anything outside the
@@ -23,8 +24,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
-from autograd.drawing import to_svg
-from autograd.files import write_atomic
+from autograd.drawing import to_png, to_svg
+from autograd.files import check_suffix, write_atomic
 from autograd.notation import format_number
 from autograd.ops import OPS
 from autograd.render import GraphvizFailed, GraphvizNotFound
@@ -42,7 +43,8 @@ building, stepping, printing and drawing cost grows with, whatever the character
 (drawing 500, even ``x*x*...*x``, Graphviz's worst case, takes about a second)."""
 
 
-_EXTENSIONS = {"--svg": (".svg",), "--html": (".html", ".htm")}
+_EXTENSIONS = {"--svg": (".svg",), "--html": (".html", ".htm"), "--png": (".png",)}
+_DRAWERS: dict[str, Callable[[Value], str | bytes]] = {"--svg": to_svg, "--html": to_html, "--png": to_png}
 
 # The notation's characters as a learner would type them, for a terminal that cannot show
 # them (PYTHONIOENCODING=ascii, an old Windows console); anything else becomes its escape.
@@ -129,7 +131,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "glassgrad") -> int:
         # (for an expression that starts with "-"), which only parse_args understands.
         parse = parser.parse_args if "--" in arguments else parser.parse_intermixed_args
         options = parse(arguments)
-        output = _run(options.expression, options.assignments, options.steps, options.svg, options.html)
+        drawings = {"--svg": options.svg, "--html": options.html, "--png": options.png}
+        output = _run(options.expression, options.assignments, options.steps, drawings)
     except _Help as shown:
         output = str(shown)
     except _Refused as refusal:
@@ -205,6 +208,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--html", metavar="PATH", help="write a .html page that replays the backward pass"
     )
+    parser.add_argument("--png", metavar="PATH", help="draw the graph to a .png image")
     return parser
 
 
@@ -221,11 +225,11 @@ class _OneLineParser(argparse.ArgumentParser):
         raise _Help(self.format_help())
 
 
-def _run(expression: str, assignments: list[str], steps: bool, svg: str | None, html: str | None) -> str:
+def _run(expression: str, assignments: list[str], steps: bool, paths: dict[str, str | None]) -> str:
     """Build, differentiate and draw; return the text to print. Every check comes first."""
     variables = _variables(assignments)
     root = _build(expression, variables)
-    drawings = {option: path for option, path in (("--svg", svg), ("--html", html)) if path is not None}
+    drawings = {option: path for option, path in paths.items() if path is not None}
     for option, path in drawings.items():
         _check_path(option, path)
     root_name = "f"
@@ -242,10 +246,10 @@ def _run(expression: str, assignments: list[str], steps: bool, svg: str | None, 
     except OverflowError as error:  # a gradient too large for a float
         raise _Refused(str(error)) from None
     lines += [f"d{root_name}/d{name} = {format_number(leaf.grad)}" for name, leaf in variables.items()]
-    pictures: dict[str, str] = {}
-    for option, path in drawings.items():  # both drawn before either is written
+    pictures: dict[str, str | bytes] = {}
+    for option, path in drawings.items():  # all drawn before any is written
         try:
-            pictures[path] = to_svg(root) if option == "--svg" else to_html(root)
+            pictures[path] = _DRAWERS[option](root)
         except (GraphvizNotFound, GraphvizFailed) as error:
             raise _Refused(f"cannot draw {_quote(path)}: {error}") from None
     for path, picture in pictures.items():
@@ -263,9 +267,10 @@ def _check_path(option: str, path: str) -> None:
 
     The extension, since a picture saved as ``out.png`` would be SVG text under a PNG's name.
     """
-    extensions = _EXTENSIONS[option]
-    if os.path.splitext(path)[1].lower() not in extensions:
-        raise _Refused(f"{option} {_quote(path)}: the file name must end in {' or '.join(extensions)}")
+    try:
+        check_suffix(path, _EXTENSIONS[option], option)
+    except ValueError as error:
+        raise _Refused(str(error)) from None
     problem = _unwritable(path)
     if problem is not None:
         raise _Refused(f"cannot write {_quote(path)}: {problem}")

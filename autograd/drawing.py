@@ -27,15 +27,15 @@ import graphviz
 from autograd.backward import topological_order
 from autograd.escaping import dot_string
 from autograd.expression import definition, node_names
-from autograd.files import write_atomic
+from autograd.files import check_suffix, write_atomic
 from autograd.notation import format_number, local_name, product_text, short_number
-from autograd.render import SYSTEM_GRAPHVIZ, GraphvizNotFound, has_dot, render_svg
+from autograd.render import SYSTEM_GRAPHVIZ, GraphvizNotFound, has_dot, render_png, render_svg
 from autograd.stepping import Step
 from autograd.value import Constant, Value
 
 __all__ = [
-    "DEFAULT_MAX_NODES", "DEFAULT_MAX_EDGES", "Drawing", "Plan", "draw", "to_svg", "plan_drawing", "build",
-    "node_id", "op_id", "out_id", "edge_id", "copy_id", "copy_class",
+    "DEFAULT_MAX_NODES", "DEFAULT_MAX_EDGES", "Drawing", "Plan", "draw", "to_svg", "to_png", "plan_drawing",
+    "build", "node_id", "op_id", "out_id", "edge_id", "copy_id", "copy_class",
 ]
 
 DEFAULT_MAX_NODES = 2000
@@ -438,10 +438,10 @@ class _Records:
         """Draw ``node``'s record, or with ``copy_for`` (user position, parent index) its copy
         beside that user; return the drawn record's id."""
         position = self.plan.positions[node]
-        fields = [self.plan.names[node], f"data {short_number(node.data)}"]
         constant = isinstance(node, Constant)
-        if not constant:  # a constant takes no gradient, so it has no grad field
-            fields.append(self.grad_labels[node])
+        fields = [self.plan.names[node]]  # a constant's name is its number, and it takes no gradient
+        if not constant:
+            fields += [f"data {short_number(node.data)}", self.grad_labels[node]]
         label = self.across % " | ".join(dot_string(text, record_field=True) for text in fields)
         tooltip = _tooltip(node, self.plan.names)
         style = "rounded,filled,dashed" if constant else "rounded,filled"
@@ -627,8 +627,23 @@ def draw(
 
 
 def to_svg(root: Value, path: str | os.PathLike[str] | None = None, **draw_options: Any) -> str:
-    """``draw(root, **draw_options)`` rendered to SVG text; also written to ``path`` if given."""
+    """``draw(root, **draw_options)`` rendered to SVG text; also written to ``path`` (a .svg) if given."""
+    if path is not None:
+        check_suffix(path, (".svg",), "to_svg")
     svg = render_svg(draw(root, **draw_options).source)
     if path is not None:
         write_atomic(path, svg)
     return svg
+
+
+def to_png(
+    root: Value, path: str | os.PathLike[str] | None = None, *, scale: float = 2.0, **draw_options: Any
+) -> bytes:
+    """``to_svg(root, **draw_options)`` as a PNG image, ``scale`` pixels per SVG pixel; also
+    written to ``path`` (a .png) if given. Needs no system Graphviz and no system libraries."""
+    if path is not None:
+        check_suffix(path, (".png",), "to_png")
+    png = render_png(to_svg(root, **draw_options), scale)
+    if path is not None:
+        write_atomic(path, png)
+    return png

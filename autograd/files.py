@@ -22,7 +22,7 @@ import sys
 if sys.platform != "win32":
     import fcntl
 
-__all__ = ["NotRegularFileError", "FileTooLargeError", "write_atomic", "read_regular"]
+__all__ = ["NotRegularFileError", "FileTooLargeError", "write_atomic", "read_regular", "check_suffix"]
 
 
 class NotRegularFileError(OSError, ValueError):
@@ -36,6 +36,21 @@ class NotRegularFileError(OSError, ValueError):
 
 class FileTooLargeError(ValueError):
     """A file holds more bytes than ``read_regular`` was allowed to read."""
+
+
+def check_suffix(path: str | os.PathLike[str], suffixes: tuple[str, ...], who: str) -> None:
+    """Refuse a file name that does not end in one of ``suffixes`` (any letter case), so that
+    SVG text never lands in a file called ``.png``.
+
+    >>> check_suffix("graph.PNG", (".png",), "to_png")
+    >>> check_suffix("graph.png", (".svg",), "to_svg")
+    Traceback (most recent call last):
+    ...
+    ValueError: to_svg 'graph.png': the file name must end in .svg
+    """
+    shown = os.fspath(path)
+    if os.path.splitext(shown)[1].lower() not in suffixes:
+        raise ValueError(f"{who} {shown!r}: the file name must end in {' or '.join(suffixes)}")
 
 
 def write_atomic(path: str | os.PathLike[str], contents: str | bytes) -> None:

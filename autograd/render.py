@@ -12,7 +12,10 @@ import shutil
 import subprocess
 from typing import Literal
 
-__all__ = ["SYSTEM_GRAPHVIZ", "GraphvizNotFound", "GraphvizFailed", "has_dot", "renderer", "render_svg"]
+__all__ = [
+    "SYSTEM_GRAPHVIZ", "GraphvizNotFound", "GraphvizFailed", "has_dot", "renderer", "render_svg",
+    "render_png",
+]
 
 Renderer = Literal["dot", "wasm"]
 
@@ -87,3 +90,19 @@ def render_svg(dot_source: str) -> str:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise _failed(f"the WebAssembly build stopped: {first_line}") from None
     return svg.decode("utf-8")
+
+
+def render_png(svg: str, scale: float = 2.0) -> bytes:
+    """``svg`` rasterised to PNG bytes by resvg (the ``resvg-py`` wheel from PyPI, no system
+    libraries), ``scale`` pixels per SVG pixel: 2 keeps the small numbers sharp on a slide.
+
+    Text is set in the system's fonts; on a machine with none, there is no text to see.
+    """
+    if not (isinstance(scale, int | float) and not isinstance(scale, bool) and 0 < scale <= 16):
+        raise ValueError(f"render_png: scale must be a number in (0, 16], got {scale!r}")
+    try:
+        import resvg_py
+    except ImportError:
+        raise GraphvizNotFound("to_png needs resvg-py: pip install resvg-py") from None
+    # Graphviz sizes its SVG in points; resvg turns points into pixels only given a dpi (96: a browser's).
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=float(scale), dpi=96, background="white"))

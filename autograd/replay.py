@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from autograd.drawing import build, edge_id, node_id, op_id, out_id, plan_drawing
 from autograd.escaping import markup_text, script_json
-from autograd.files import write_atomic
+from autograd.files import check_suffix, write_atomic
 from autograd.notation import product_text, short_number, signed_sum, total_name
 from autograd.render import render_svg
 from autograd.stepping import Step
@@ -54,6 +54,8 @@ def to_html(
         raise TypeError(f"to_html: max_nodes must be an int, got {type(max_nodes).__name__}: {max_nodes!r}")
     if rankdir not in ("auto", "LR", "RL", "TB", "BT"):
         raise ValueError(f"rankdir must be one of 'auto', 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
+    if path is not None:
+        check_suffix(path, (".html", ".htm"), "to_html")
     plan = plan_drawing(root, max_nodes=None, max_edges=None)
     if len(plan.drawn) > max_nodes:
         raise ValueError(

@@ -257,12 +257,15 @@ def test_the_program_name_is_in_the_message(capsys: Capture) -> None:
 # --- drawings ---
 
 
-def test_svg_and_html_are_written(capsys: Capture, tmp_path: Path) -> None:
-    """--svg and --html write the drawing and the replay page."""
-    status, _, err = _run(capsys, "tanh(x*w + b)", "x=0.5", "w=-1", "b=0.2", "--svg=g.svg", "--html=g.html")
+def test_svg_png_and_html_are_written(capsys: Capture, tmp_path: Path) -> None:
+    """--svg, --png and --html write the drawing, its image and the replay page."""
+    status, _, err = _run(
+        capsys, "tanh(x*w + b)", "x=0.5", "w=-1", "b=0.2", "--svg=g.svg", "--html=g.html", "--png", "g.png"
+    )
     assert (status, err) == (0, "")
     assert "<svg" in (tmp_path / "g.svg").read_text(encoding="utf-8")
     assert "<html" in (tmp_path / "g.html").read_text(encoding="utf-8").lower()
+    assert (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG")
 
 
 def _fake_drawings(monkeypatch: pytest.MonkeyPatch) -> list[Value]:
@@ -291,7 +294,7 @@ def test_the_largest_expression_is_drawn_in_one_go(capsys: Capture, tmp_path: Pa
 @pytest.mark.parametrize(
     ("option", "path"),
     [("--svg", "out.png"), ("--svg", "out"), ("--svg", ""), ("--svg", "g.svg.txt"), ("--html", "page.svg"),
-     ("--html", "page")],
+     ("--html", "page"), ("--png", "out.svg")],
 )
 def test_a_drawing_path_with_the_wrong_extension_is_refused(
     capsys: Capture, tmp_path: Path, option: str, path: str

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import re
 import stat
+import struct
 import xml.dom.minidom
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import graphviz
 import pytest
 
-from autograd import Drawing, GraphvizNotFound, Value, dot, draw, tanh, to_svg, topological_order
+from autograd import (
+    Drawing,
+    GraphvizNotFound,
+    Value,
+    dot,
+    draw,
+    tanh,
+    to_html,
+    to_png,
+    to_svg,
+    topological_order,
+)
 from autograd.drawing import (
     DEFAULT_MAX_EDGES,
     DEFAULT_MAX_NODES,
@@ -550,3 +563,36 @@ def test_cut_and_copies_both_have_a_title_line() -> None:
     picture = draw(root, max_nodes=20)
     assert "showing 20 of 100 values" in picture.source
     assert "\\ndotted: a value drawn again beside its users (x 19 times)" in picture.source
+
+
+# --- files: the right kind under the right name ---
+
+
+@pytest.mark.parametrize(
+    ("write", "path"),
+    [(to_svg, "graph.png"), (to_svg, "graph"), (to_png, "graph.svg"), (to_html, "graph.svg"), (to_html, "")],
+)
+def test_a_file_name_of_another_kind_is_refused(
+    tmp_path: Path, write: Callable[..., object], path: str
+) -> None:
+    """SVG text is never written under a .png name (nor a PNG or a page under another's)."""
+    x = Value(2.0, "x")
+    with pytest.raises(ValueError, match=r"the file name must end in \."):
+        write(x * 3, tmp_path / path if path else path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_to_png_draws_the_picture_without_system_graphviz(tmp_path: Path) -> None:
+    """to_png: a PNG of the same picture, twice the SVG's size by default, written whole."""
+    x = Value(2.0, "x")
+    y = (x * 3).tanh()
+    png = to_png(y, tmp_path / "y.PNG")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and (tmp_path / "y.PNG").read_bytes() == png
+    width, height = struct.unpack(">II", png[16:24])
+    size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', to_svg(y))
+    assert size is not None
+    assert (width, height) == tuple(round(float(points) * 4 / 3 * 2) for points in size.groups())
+    small = to_png(y, scale=1)
+    assert struct.unpack(">II", small[16:24]) == (round(width / 2), round(height / 2))
+    with pytest.raises(ValueError, match=r"^render_png: scale must be a number in \(0, 16\], got 0"):
+        to_png(y, scale=0)
