@@ -1,9 +1,10 @@
 """Workload 4: a gradient by finite differences against one by backward, for growing MLPs.
 
-The measurement is the demo's (:mod:`demos.finite_differences`, seed 002's argument): one
-gradient of a tanh MLP(4, [w, w, 1])'s MSE loss, by central differences (two forward passes
-per parameter) and by one forward and one backward pass. Finite differences grow with the
-parameter count; backward stays a small multiple of the forward pass.
+The measurement is the demo's (:mod:`demos.finite_differences`, the finite-differences
+article's argument): one gradient of a tanh MLP(4, [w, w, 1])'s MSE loss, by central
+differences (two forward passes per parameter) and by one forward and one backward pass.
+Finite differences grow with the parameter count; backward stays a small multiple of the
+forward pass.
 
 Worker: ``python -m benchmarks.finite_differences`` prints one row per width.
 """

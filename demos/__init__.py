@@ -1,1 +1,1 @@
-"""Runnable demos: the seeds' worked examples and more. ``python -m demos`` runs them all."""
+"""Runnable demos: backprop worked by hand and by the engine, then training (``python -m demos``)."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import time
 
+from demos.output import print_written
+
 DEMOS = [
     "tanh_neuron",
-    "seed000_network",
-    "seed003_backprop",
-    "seed001_mlp",
-    "seed004_losses",
+    "linear_network",
+    "sigmoid_network",
+    "sigmoid_mlp",
+    "losses_and_stopping",
     "finite_differences",
     "rnn_bptt",
     "moons",
@@ -18,13 +21,27 @@ DEMOS = [
 
 
 def main() -> None:
-    """Import and run each demo's main(), with a banner and its time."""
-    for name in DEMOS:
-        print(f"\n{'=' * 20} demos/{name}.py {'=' * 20}\n", flush=True)
-        started = time.perf_counter()
-        importlib.import_module(f"demos.{name}").main()
-        print(f"\n({name}: {time.perf_counter() - started:.1f} s)", flush=True)
-    print("\nPictures are in out/.")
+    """Run each demo's main() under a banner, with its time; then list the files they wrote."""
+    try:
+        seconds = [_run(name) for name in DEMOS]
+    finally:
+        gc.unfreeze()
+    print(f"\n{len(DEMOS)} demos in {sum(seconds):.1f} s.\n")
+    print_written()
+
+
+def _run(name: str) -> float:
+    """One demo: its banner, its output, its time in seconds."""
+    print(f"\n{'=' * 20} demos/{name}.py {'=' * 20}\n", flush=True)
+    # What earlier demos left alive (matplotlib, the drawing engine) is frozen out of the
+    # collector, so that the collections the next demo's graphs trigger do not scan it again.
+    gc.collect()
+    gc.freeze()
+    started = time.perf_counter()
+    importlib.import_module(f"demos.{name}").main()
+    elapsed = time.perf_counter() - started
+    print(f"\n({name}: {elapsed:.1f} s)", flush=True)
+    return elapsed
 
 
 if __name__ == "__main__":

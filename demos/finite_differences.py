@@ -1,11 +1,11 @@
-"""Why backprop: seed 002's argument, measured. Finite differences cost a forward pass per weight.
+"""Why backprop: finite differences cost a forward pass per weight; backprop costs about one.
 
-The seed: from the definition of a derivative, dC/dw_j ~ (C(w + eps e_j) - C(w)) / eps, so a
-gradient by differences needs one full forward pass per weight (ten million weights: ten
-million passes), while backpropagation gets every dC/dw_j from one backward pass, which costs
-about as much as the forward pass. Here both are timed on a tanh MLP(4, [w, w, 1]) with an MSE
-loss over a small batch, for growing w: central differences (two passes per weight, and more
-accurate than the seed's one-sided ones) against one forward and one backward pass.
+From the definition of a derivative, dC/dw_j ~ (C(w + eps e_j) - C(w)) / eps, so a gradient by
+differences needs one full forward pass per weight (ten million weights: ten million passes),
+while backpropagation gets every dC/dw_j from one backward pass, which costs about as much as
+the forward pass. Here both are timed on a tanh MLP(4, [w, w, 1]) with an MSE loss over a
+small batch, for growing w: central differences (two passes per weight, and more accurate than
+one-sided ones) against one forward and one backward pass.
 The timings are drawn to out/finite_differences.png when matplotlib is installed
 (``pip install glassgrad[demo]``). Run alone: ``python -m demos.finite_differences``.
 """
@@ -20,12 +20,13 @@ from dataclasses import dataclass
 import nn
 from autograd import Value, no_grad
 from autograd.numerical import step_size
-from demos.output import pyplot, save_figure
+from demos.output import paragraph, pyplot, save_figure
 
-__all__ = ["Measurement", "measure", "finite_difference_gradient", "main"]
+__all__ = ["SIZES", "Measurement", "measure", "finite_difference_gradient", "main"]
 
 NIN = 4
 BATCH = 4
+SIZES = (2, 4, 8, 12, 16)  # hidden widths: 19 to 369 parameters, about a second in all
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Measurement:
 
     @property
     def backward_per_forward(self) -> float:
-        """backward / forward: the seed's "comparable cost", a small constant."""
+        """backward / forward: "about the cost of a forward pass", a small constant."""
         return self.backward / self.forward
 
     @property
@@ -52,7 +53,7 @@ class Measurement:
 def finite_difference_gradient(loss: Callable[[], Value], parameters: Sequence[Value]) -> list[float]:
     """dC/dw for each parameter by central differences: nudge one weight, rerun the whole network.
 
-    This is the seed's formula, one weight at a time; with ``n`` parameters it runs the
+    This is the definition of a derivative, one weight at a time; with ``n`` parameters it runs the
     forward pass ``2n`` times (under ``no_grad``: these passes need no graph).
     """
     grads = []
@@ -97,27 +98,43 @@ def measure(width: int, repeats: int = 3, seed: int = 0) -> Measurement:
     return Measurement(len(parameters), forward, backward, finite_differences, difference)
 
 
-def main(sizes: Sequence[int] = (2, 4, 8, 16, 32), picture: bool = True) -> list[Measurement]:
-    """Measure each hidden width in ``sizes``, print the table, and draw it."""
-    print("Seed 002: a gradient by differences needs a forward pass per weight; backprop needs one")
-    print("backward pass, which costs about as much as the forward pass. One gradient of")
-    print(f"MLP({NIN}, [w, w, 1]) (tanh, MSE over {BATCH} samples) both ways; times in milliseconds.\n")
-    header = f"{'w':>4} {'params':>7} {'forward':>9} {'backward':>9} {'bwd/fwd':>8} {'FD':>10} {'FD/bwd':>8}"
-    print(header + f" {'max |FD - backprop|':>20}")
+def main(sizes: Sequence[int] = SIZES, picture: bool = True) -> list[Measurement]:
+    """Measure each hidden width in ``sizes``, print the table and a conclusion, and draw it."""
+    paragraph("A gradient by finite differences needs two forward passes per weight (central "
+              "differences); backprop needs one backward pass, which costs about as much as one forward "
+              f"pass. One gradient of MLP({NIN}, [w, w, 1]) (tanh, MSE over {BATCH} samples) both ways; "
+              "times in milliseconds.")
+    print()
+    columns = "{:>4} {:>7} {:>9} {:>9} {:>8} {:>7} {:>10} {:>8} {:>20}"
+    print(columns.format("w", "params", "forward", "backward", "bwd/fwd", "passes", "FD", "FD/bwd",
+                         "max |FD - backprop|"))
     measurements = []
     for width in sizes:
         m = measure(width)
         measurements.append(m)
         print(
-            f"{width:>4} {m.params:>7} {m.forward * 1e3:>9.3f} {m.backward * 1e3:>9.3f} "
-            f"{m.backward_per_forward:>8.2f} {m.finite_differences * 1e3:>10.1f} "
-            f"{m.finite_differences_per_backward:>8.0f} {m.max_difference:>20.1e}",
+            columns.format(
+                width, m.params, f"{m.forward * 1e3:.3f}", f"{m.backward * 1e3:.3f}",
+                f"{m.backward_per_forward:.2f}", 2 * m.params, f"{m.finite_differences * 1e3:.1f}",
+                f"{m.finite_differences_per_backward:.0f}", f"{m.max_difference:.1e}",
+            ),
             flush=True,
         )
-    print("\nBackward stays a small multiple of one forward pass. Finite differences cost two forward")
-    print("passes per parameter, so FD/backward grows with the parameter count. Both give the same")
-    print("gradient (last column): differences are too slow to train with, and just right to check backprop.")
+    first, last = measurements[0], measurements[-1]
+    ratios = [m.backward_per_forward for m in measurements]
+    print()
+    paragraph(
+        f"From {first.params} to {last.params} parameters, one backward pass costs about one forward "
+        f"pass ({min(ratios):.2f} to {max(ratios):.2f}) at every size. Finite differences cost two "
+        "forward passes per parameter (the passes column), so their time grows with the parameter "
+        "count, and faster still, since each pass grows with the network too: from "
+        f"{first.finite_differences_per_backward:.0f} to {last.finite_differences_per_backward:.0f} "
+        "backward passes' worth. Ten million weights would need twenty million forward passes per "
+        "gradient. Both ways give the same gradient (last column): differences are far too slow to "
+        "train with, and just right to check backprop."
+    )
     if picture:
+        print()
         _draw(measurements)
     return measurements
 
@@ -143,7 +160,7 @@ def _draw(measurements: list[Measurement]) -> None:
     axes.set_title("One gradient: finite differences vs backprop")
     axes.legend()
     axes.grid(True, which="both", alpha=0.3)
-    save_figure(figure, "finite_differences.png")
+    save_figure(figure, "finite_differences.png", "time per gradient against parameter count")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
-"""``fit``: the training loop, with a progress bar and seed 004's stopping rules.
+"""``fit``: the training loop, with a progress report and the usual stopping rules.
 
 Each epoch runs over the data in order, in batches: forward, loss, ``zero_grad``,
 ``backward``, ``step``. Training stops after ``epochs`` epochs, or earlier when ``tol`` is
 given and the epoch loss changes by less than ``tol``, or the gradient's norm falls below it.
+Progress is a tqdm bar in a terminal or a notebook, and plain lines anywhere else (a log file
+is no place for a bar redrawn with carriage returns).
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -110,8 +114,10 @@ def fit(
 
     ``loss(predictions, targets)`` gets a batch of the model's outputs and the matching
     targets (``nn.mse_loss``, ``nn.cross_entropy``...). ``batch_size`` None uses the whole
-    set each step. With ``progress``, a tqdm bar shows the loss and accuracy when tqdm is
-    installed (``pip install glassgrad[demo]``); without tqdm, training is quiet. An error on
+    set each step. With ``progress``, a tqdm bar on stderr shows the loss and accuracy in a
+    terminal or a notebook when tqdm is installed (``pip install glassgrad[demo]``); anywhere
+    else (stderr a file or a pipe, or no tqdm) fit writes plain lines to stderr instead: one
+    every 30 seconds while it trains, and one when it stops. An error on
     the way (a diverging run: exp overflowing, a step to inf; or the loss's own) propagates
     unchanged, the same exception object, with a note naming the epoch (``fit: epoch 3``,
     shown under its traceback and kept in ``error.__notes__``).
@@ -121,7 +127,7 @@ def fit(
     batches = [(list(X[i : i + size]), list(y[i : i + size])) for i in range(0, len(X), size)]
     parameters = model.parameters()
     history = History()
-    bar = _progress_bar(epochs) if progress else None
+    report = _progress(epochs) if progress else None
     try:
         for epoch in range(1, epochs + 1):
             total_loss, predictions = 0.0, []
@@ -142,16 +148,17 @@ def fit(
             grad_norm = math.sqrt(sum(p.grad * p.grad for p in parameters))
             record = Epoch(epoch, total_loss / len(X), accuracy(predictions, y), grad_norm)
             history.epochs.append(record)
-            if bar is not None:
-                bar.set_postfix(_postfix(record), refresh=False)
-                bar.update(1)
+            if report is not None:
+                report.update(record)
             stop = _stopping_rule(history, tol)
             if stop is not None:
                 history.stopped_by = stop
                 break
+        if report is not None:
+            report.finish(history)
     finally:
-        if bar is not None:
-            bar.close()
+        if report is not None:
+            report.close()
     return history
 
 
@@ -160,7 +167,7 @@ def _numbers(output: Value | list[Value]) -> float | list[float]:
 
 
 def _stopping_rule(history: History, tol: float | None) -> str | None:
-    """Which of seed 004's rules stops training after the last epoch, if any."""
+    """Which stopping rule, if any, stops training after the last epoch."""
     if tol is None:
         return None
     last = history.epochs[-1]
@@ -171,20 +178,94 @@ def _stopping_rule(history: History, tol: float | None) -> str | None:
     return None
 
 
-def _postfix(record: Epoch) -> dict[str, str]:
-    shown = {"loss": f"{record.loss:.4f}"}
-    if record.accuracy is not None:
-        shown["accuracy"] = f"{record.accuracy:.0%}"
-    return shown
+def _summary(record: Epoch) -> str:
+    """An epoch's loss to 4 significant digits (a tiny loss still shows) and its accuracy."""
+    accuracy = "" if record.accuracy is None else f", accuracy {record.accuracy:.0%}"
+    return f"loss {record.loss:.4g}{accuracy}"
 
 
-def _progress_bar(epochs: int) -> Any:
-    """A tqdm bar over the epochs, or None when tqdm is not installed."""
+def _epochs(count: int) -> str:
+    return f"{count} epoch" if count == 1 else f"{count} epochs"
+
+
+class _Progress(Protocol):
+    def update(self, record: Epoch) -> None: ...
+
+    def finish(self, history: History) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _Bar:
+    """A tqdm bar over the epochs, with the loss and accuracy beside it."""
+
+    def __init__(self, tqdm: Any, epochs: int) -> None:
+        self._bar = tqdm(total=epochs, desc="fit", unit="epoch", leave=True)
+
+    def update(self, record: Epoch) -> None:
+        shown = {"loss": f"{record.loss:.4g}"}
+        if record.accuracy is not None:
+            shown["accuracy"] = f"{record.accuracy:.0%}"
+        self._bar.set_postfix(shown, refresh=False)
+        self._bar.update(1)
+
+    def finish(self, history: History) -> None:
+        pass  # the bar shows how far it got
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+class _Lines:
+    """Plain lines for a log: one every ``interval`` seconds while training, one at the end."""
+
+    def __init__(self, stream: Any, epochs: int, interval: float = 30.0) -> None:
+        self._stream, self._epochs, self._interval = stream, epochs, interval
+        self._started = self._written = time.perf_counter()
+
+    def update(self, record: Epoch) -> None:
+        now = time.perf_counter()
+        if now - self._written >= self._interval and record.epoch < self._epochs:
+            self._written = now
+            self._write(f"fit: epoch {record.epoch}/{self._epochs}, {_summary(record)}")
+
+    def finish(self, history: History) -> None:
+        seconds = time.perf_counter() - self._started
+        self._write(f"fit: stopped after {_epochs(len(history))} ({history.stopped_by}) in {seconds:.1f} s, "
+                    f"{_summary(history[-1])}")
+
+    def close(self) -> None:
+        pass
+
+    def _write(self, line: str) -> None:
+        sys.stdout.flush()  # what was printed before comes first, in a log that holds both
+        print(line, file=self._stream, flush=True)
+
+
+def _progress(epochs: int) -> _Progress | None:
+    """A tqdm bar in a terminal or notebook when tqdm is installed; else plain lines; None without stderr."""
+    stream = sys.stderr
+    if stream is None:  # pythonw, or a closed-off service: nowhere to report
+        return None
+    tqdm = _tqdm_for_display(stream)
+    return _Bar(tqdm, epochs) if tqdm is not None else _Lines(stream, epochs)
+
+
+def _tqdm_for_display(stream: Any) -> Any:
+    """tqdm's class, when it is installed and ``stream`` is a terminal or we are in a notebook."""
     try:
-        from tqdm.auto import tqdm
+        import tqdm.auto
     except ImportError:
         return None
-    return tqdm(total=epochs, desc="fit", unit="epoch", leave=True)
+    in_notebook = getattr(tqdm.auto, "notebook_tqdm", None) is not getattr(tqdm.auto, "std_tqdm", None)
+    return tqdm.auto.tqdm if in_notebook or _is_terminal(stream) else None
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
 
 
 def _check_arguments(

@@ -105,7 +105,7 @@ def cross_entropy(logits: Sequence[Value | float] | Sequence[Sequence[Value | fl
 
     Computed as log(Σ_j e^(z_j - m)) + m - z_target with m the largest logit, so it never
     overflows. Give one sample's logits and its class, or a batch of each (the mean).
-    Equal to seed 004's -Σ y·log(y_pred) with y one-hot and y_pred = softmax(logits).
+    Equal to the textbook's -Σ y·log(y_pred) with y one-hot and y_pred = softmax(logits).
 
     >>> round(cross_entropy([2.0, 1.0, 0.1], 0).data, 4)
     0.417

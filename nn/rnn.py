@@ -3,7 +3,7 @@
 Calling the cell once per time step with the hidden state it returned unrolls the network
 into one graph whose weights are shared across the steps; ``backward`` through it is
 backpropagation through time (BPTT). Cutting the hidden state from its history (``Value(h.data)``
-for each h) every k steps truncates BPTT to k steps, as in seed 002.
+for each h) every k steps truncates BPTT to k steps, as the backprop-through-time article does.
 """
 
 from __future__ import annotations

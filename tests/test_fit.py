@@ -1,10 +1,12 @@
-"""nn.fit: the loop, the history, seed 004's stopping rules, batches, accuracy and the progress bar."""
+"""nn.fit: the loop, the history, the stopping rules, batches, accuracy and the progress report."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import sys
+import time
 
 import pytest
 
@@ -194,28 +196,103 @@ def test_accuracy_by_kind_of_target(
     assert nn.accuracy(predictions, targets) == expected  # type: ignore[arg-type]
 
 
-def test_progress_bar_shows_loss_and_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
-    """progress=True draws a tqdm bar on stderr with the loss and accuracy; progress=False prints nothing."""
+def _in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the captured stderr say it is a terminal, as a console's is."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+
+
+def test_in_a_terminal_the_progress_bar_shows_loss_and_accuracy(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """progress=True draws a tqdm bar on a terminal's stderr, the loss to 4 digits; False prints nothing."""
     pytest.importorskip("tqdm")
+    _in_a_terminal(monkeypatch)
     inputs, targets = _xor()
     model = _model()
-    nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
+    history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
     err = capsys.readouterr().err
-    assert "3/3" in err and "loss=" in err and "accuracy=" in err
+    assert "3/3" in err and f"loss={history[-1].loss:.4g}" in err and "accuracy=" in err
     nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3, progress=False)
     assert capsys.readouterr() == ("", "")
 
 
-def test_without_tqdm_training_is_quiet(
+def test_in_a_log_there_is_no_bar_only_a_plain_line_at_the_end(capsys: pytest.CaptureFixture[str]) -> None:
+    """stderr not a terminal (a log file, a pipe): one line when training stops; no bar, no \\r."""
+    inputs, targets = _xor()
+    model = _model()
+    history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
+    out, err = capsys.readouterr()
+    assert out == "" and "\r" not in err and "|" not in err
+    loss = f"{history[-1].loss:.4g}"
+    expected = rf"fit: stopped after 3 epochs \(max epochs\) in \d+\.\d s, loss {loss}, accuracy 50%\n"
+    assert re.fullmatch(expected, err), err
+
+
+def test_a_long_run_in_a_log_writes_a_line_every_30_seconds(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """When tqdm cannot be imported, fit still trains and prints nothing."""
+    """A clock moving 20 s per look: a line at epoch 2 (40 s), none for the last epoch, then the end."""
+    clock = iter(range(0, 10**6, 20))
+    monkeypatch.setattr(time, "perf_counter", lambda: float(next(clock)))
+    inputs, targets = _xor()
+    model = _model()
+    nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        "fit: epoch 2/3", "fit: stopped after 3 epochs (max epochs) in 80.0 s"
+    ]
+
+
+def test_the_last_line_says_1_epoch_and_shows_a_tiny_loss(capsys: pytest.CaptureFixture[str]) -> None:
+    """One epoch is "1 epoch"; a loss of 1e-10 reads as 1e-10, not as 0.000000."""
+    model = nn.MLP(1, [1], seed=0)
+    model.load_state_dict({"layers.0.weight": [[2.0]], "layers.0.bias": [1.0 + 1e-5]})
+    inputs = [[-1.0], [0.0], [2.0]]
+    history = nn.fit(model, inputs, [2 * x + 1 for (x,) in inputs], nn.mse_loss,
+                     nn.SGD(model.parameters(), lr=0.0), epochs=1)
+    err = capsys.readouterr().err
+    assert math.isclose(history[0].loss, 1e-10, rel_tol=1e-3)
+    assert "stopped after 1 epoch (max epochs)" in err and "loss 1e-10\n" in err
+
+
+def test_without_tqdm_progress_is_plain_lines_even_in_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When tqdm cannot be imported, fit still trains and reports in plain lines."""
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    _in_a_terminal(monkeypatch)
     inputs, targets = _xor()
     model = _model()
     history = nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
     assert len(history) == 3
-    assert capsys.readouterr() == ("", "")
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("fit: stopped after 3 epochs") and err.count("\n") == 1
+
+
+def test_in_a_notebook_the_bar_is_drawn_though_stderr_is_no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tqdm.auto picked its notebook bar (Jupyter's stderr is no terminal): fit uses it."""
+    auto = pytest.importorskip("tqdm.auto")
+    bars: list[dict[str, object]] = []
+
+    class NotebookBar:
+        def __init__(self, **options: object) -> None:
+            bars.append(options)
+
+        def set_postfix(self, shown: dict[str, str], refresh: bool) -> None:
+            pass
+
+        def update(self, n: int) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(auto, "notebook_tqdm", NotebookBar)
+    monkeypatch.setattr(auto, "tqdm", NotebookBar)
+    inputs, targets = _xor()
+    model = _model()
+    nn.fit(model, inputs, targets, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), epochs=3)
+    assert bars == [{"total": 3, "desc": "fit", "unit": "epoch", "leave": True}]
 
 
 @pytest.mark.parametrize(

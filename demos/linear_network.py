@@ -1,10 +1,11 @@
-"""Seed 000: the 2-2-1 network's partial derivatives, each beside its formula; its tanh MLP, fixed.
+"""A 2-2-1 linear network's twelve partial derivatives, each beside its formula; a tanh MLP, fixed.
 
-The seed lists, for h1 = w11*x1 + w12*x2 + b1, h2 = w21*x1 + w22*x2 + b2, y = w31*h1 + w32*h2 + b3
-and a loss L, the partials dL/dw.. by the chain rule and the update w -= alpha * dL/dw. Here the
-engine computes every one of them and the formula is evaluated by hand next to it. Then the seed's
-numpy tanh network, whose ``backward`` cannot run, is written correctly and trained with ``nn``.
-Run alone: ``python -m demos.seed000_network``.
+For h1 = w11*x1 + w12*x2 + b1, h2 = w21*x1 + w22*x2 + b2, y = w31*h1 + w32*h2 + b3 and a loss
+L, the chain rule gives every dL/dw as an upstream total times a local derivative
+(dL/dw11 = dL/dh1 · ∂h1/∂w11 = dL/dh1 · x1), and the update w -= alpha * dL/dw. Here the engine
+computes every one of them and the formula is evaluated by hand next to it. Then a numpy tanh
+network whose ``backward`` cannot run (it uses an undefined ``h``) is written correctly and
+trained with ``nn``. Run alone: ``python -m demos.linear_network``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import nn
 from autograd import Value
-from demos.output import print_losses
+from demos.output import paragraph, print_losses
 from demos.state import flat, layer_weights
 from nn.module import StateValue
 
@@ -32,7 +33,7 @@ PARAMETERS = ("w31", "w32", "b3", "w11", "w12", "w21", "w22", "b1", "b2")
 
 @dataclass(frozen=True)
 class Partial:
-    """One partial derivative: its name, the seed's formula, that formula by hand, the engine's."""
+    """One derivative of the loss: its name, its chain-rule formula, that formula by hand, the engine's."""
 
     name: str
     formula: str
@@ -41,7 +42,7 @@ class Partial:
 
 
 def partials(numbers: dict[str, float]) -> list[Partial]:
-    """Every partial the seed lists, for L = (y - t)**2 / 2, by the engine and by its formula."""
+    """dL/dv for L = (y - t)**2 / 2 and each of the twelve nodes v, by the engine and by its formula."""
     v = {name: Value(number, name) for name, number in numbers.items()}
     h1 = v["w11"] * v["x1"] + v["w12"] * v["x2"] + v["b1"]
     h2 = v["w21"] * v["x1"] + v["w22"] * v["x2"] + v["b2"]
@@ -50,7 +51,7 @@ def partials(numbers: dict[str, float]) -> list[Partial]:
     loss = (y - v["t"]) ** 2 / 2
     loss.backward()
 
-    # The same quantities again in plain floats, each exactly as the seed writes it.
+    # The same quantities again in plain floats, each as its formula says.
     n = numbers
     hand_h1 = n["w11"] * n["x1"] + n["w12"] * n["x2"] + n["b1"]
     hand_h2 = n["w21"] * n["x1"] + n["w22"] * n["x2"] + n["b2"]
@@ -59,29 +60,29 @@ def partials(numbers: dict[str, float]) -> list[Partial]:
     dl_dh1 = dl_dy * n["w31"]
     dl_dh2 = dl_dy * n["w32"]
     rows = [
-        ("y", "∂L/∂y = y - t", dl_dy),
-        ("w31", "∂L/∂w31 = ∂L/∂y · h1", dl_dy * hand_h1),
-        ("w32", "∂L/∂w32 = ∂L/∂y · h2", dl_dy * hand_h2),
-        ("b3", "∂L/∂b3 = ∂L/∂y", dl_dy),
-        ("h1", "∂L/∂h1 = ∂L/∂y · w31", dl_dh1),
-        ("h2", "∂L/∂h2 = ∂L/∂y · w32", dl_dh2),
-        ("w11", "∂L/∂w11 = ∂L/∂h1 · x1", dl_dh1 * n["x1"]),
-        ("w12", "∂L/∂w12 = ∂L/∂h1 · x2", dl_dh1 * n["x2"]),
-        ("w21", "∂L/∂w21 = ∂L/∂h2 · x1", dl_dh2 * n["x1"]),
-        ("w22", "∂L/∂w22 = ∂L/∂h2 · x2", dl_dh2 * n["x2"]),
-        ("b1", "∂L/∂b1 = ∂L/∂h1", dl_dh1),
-        ("b2", "∂L/∂b2 = ∂L/∂h2", dl_dh2),
+        ("y", "dL/dy   = y - t", dl_dy),
+        ("w31", "dL/dw31 = dL/dy  · ∂y/∂w31  = dL/dy · h1", dl_dy * hand_h1),
+        ("w32", "dL/dw32 = dL/dy  · ∂y/∂w32  = dL/dy · h2", dl_dy * hand_h2),
+        ("b3", "dL/db3  = dL/dy  · ∂y/∂b3   = dL/dy", dl_dy),
+        ("h1", "dL/dh1  = dL/dy  · ∂y/∂h1   = dL/dy · w31", dl_dh1),
+        ("h2", "dL/dh2  = dL/dy  · ∂y/∂h2   = dL/dy · w32", dl_dh2),
+        ("w11", "dL/dw11 = dL/dh1 · ∂h1/∂w11 = dL/dh1 · x1", dl_dh1 * n["x1"]),
+        ("w12", "dL/dw12 = dL/dh1 · ∂h1/∂w12 = dL/dh1 · x2", dl_dh1 * n["x2"]),
+        ("w21", "dL/dw21 = dL/dh2 · ∂h2/∂w21 = dL/dh2 · x1", dl_dh2 * n["x1"]),
+        ("w22", "dL/dw22 = dL/dh2 · ∂h2/∂w22 = dL/dh2 · x2", dl_dh2 * n["x2"]),
+        ("b1", "dL/db1  = dL/dh1 · ∂h1/∂b1  = dL/dh1", dl_dh1),
+        ("b2", "dL/db2  = dL/dh2 · ∂h2/∂b2  = dL/dh2", dl_dh2),
     ]
     nodes = {**v, "h1": h1, "h2": h2, "y": y}
     return [Partial(name, formula, by_hand, nodes[name].grad) for name, formula, by_hand in rows]
 
 
 def hand_backward(model: nn.MLP, inputs: list[list[float]], targets: list[float]) -> dict[str, StateValue]:
-    """The seed's numpy ``backward`` for a one-output tanh MLP, corrected, in plain Python.
+    """A numpy-style ``backward`` for a one-output tanh MLP, as the article wrote it but corrected.
 
     Gradients of L = sum over samples of (y - t)**2 / 2, keyed like ``state_dict()``; only
-    numbers are read from ``model``. The three fixes are marked; the seed's version fails at
-    its first use of ``h``.
+    numbers are read from ``model``. The three fixes are marked; the article's version fails
+    at its first use of ``h``.
     """
     (w1, b1), (w2, b2) = layer_weights(model)
     grad_w1 = [[0.0] * len(row) for row in w1]
@@ -89,16 +90,16 @@ def hand_backward(model: nn.MLP, inputs: list[list[float]], targets: list[float]
     grad_w2 = [[0.0] * len(w2[0])]
     grad_b2 = [0.0]
     for x, t in zip(inputs, targets):
-        # Fix 1: keep the hidden activations of *this* forward pass (the seed's h is undefined).
+        # Fix 1: keep the hidden activations of *this* forward pass (the article's h is undefined).
         h = [math.tanh(sum(w * xi for w, xi in zip(row, x)) + b) for row, b in zip(w1, b1)]
         y = sum(w * hj for w, hj in zip(w2[0], h)) + b2[0]
-        # Fix 2: prediction minus *target* (the seed computes y_pred - X, never using y).
+        # Fix 2: prediction minus *target* (the article computes y_pred - X, never using y).
         d_y = y - t
-        # Fix 3: sum each bias gradient over the samples (the seed sums over units, axis=0).
+        # Fix 3: sum each bias gradient over the samples (the article sums over units, axis=0).
         grad_b2[0] += d_y
         for j, hj in enumerate(h):
             grad_w2[0][j] += d_y * hj
-            d_h = w2[0][j] * d_y * (1.0 - hj**2)  # tanh'(z) = 1 - tanh(z)**2
+            d_h = w2[0][j] * d_y * (1.0 - hj**2)  # ∂h/∂z = tanh'(z) = 1 - tanh(z)**2
             grad_b1[j] += d_h
             for i, xi in enumerate(x):
                 grad_w1[j][i] += d_h * xi
@@ -109,7 +110,7 @@ def hand_backward(model: nn.MLP, inputs: list[list[float]], targets: list[float]
 
 
 def train_tanh_mlp(epochs: int = 300, lr: float = 0.1, seed: int = 1) -> list[float]:
-    """The seed's NeuralNetwork(2, 4, 1) trained on XOR with the corrected backward; losses per epoch."""
+    """The article's NeuralNetwork(2, 4, 1) trained on XOR by full-batch SGD; the loss of each epoch."""
     inputs, labels = nn.datasets.xor()
     targets = [float(label) for label in labels]
     model = nn.MLP(2, [4, 1], activation="tanh", seed=seed)  # tanh hidden layer, linear output
@@ -125,28 +126,35 @@ def train_tanh_mlp(epochs: int = 300, lr: float = 0.1, seed: int = 1) -> list[fl
 
 
 def main(epochs: int = 300) -> None:
-    """Print every partial beside its formula, one update step, then train the fixed tanh MLP."""
+    """Print every derivative beside its formula, one update step, then train the fixed tanh MLP."""
     print("A 2-2-1 linear network, L = (y - t)**2 / 2, at")
     print("  " + ", ".join(f"{name}={number:g}" for name, number in EXAMPLE.items()))
-    print("(the seed writes ∂y/∂w31 for the first three; it means ∂L/∂w31)\n")
-    print(f"  {'formula':<26}{'by hand':>14}{'engine':>14}")
+    print()
+    paragraph("Each total derivative dL/dv (what v.grad holds) is the upstream total times a local "
+              "derivative, one node's slope in one operand (∂y/∂w31 = h1). The article writes all of "
+              "them with ∂, and ∂y/∂w31 where it means dL/dw31. By hand, beside the engine:")
+    print()
     rows = partials(EXAMPLE)
+    width = max(len(row.formula) for row in rows)
+    print(f"  {'chain rule':<{width}}{'by hand':>11}{'.grad':>11}")
     for row in rows:
-        print(f"  {row.formula:<26}{row.by_hand:>14.6f}{row.engine:>14.6f}")
+        print(f"  {row.formula:<{width}}{row.by_hand:>11.6g}{row.engine:>11.6g}")
     worst = max(abs(row.by_hand - row.engine) for row in rows)
     print(f"  largest difference: {worst:.1e}\n")
 
     alpha = 0.1
-    print(f"Update rule w = w - alpha·∂L/∂w with alpha = {alpha}:")
+    print(f"One update, w = w - alpha · dL/dw with alpha = {alpha}:")
     grads = {row.name: row.engine for row in rows}
+    print(f"  {'param':<5}{'w':>8}{'dL/dw':>10}{'new w':>10}")
     for name in PARAMETERS:
         new = EXAMPLE[name] - alpha * grads[name]
-        print(f"  {name:>3} = {EXAMPLE[name]:g} - {alpha}·({grads[name]:.6f}) = {new:.6f}")
+        print(f"  {name:<5}{EXAMPLE[name]:>8.6g}{grads[name]:>10.6g}{new:>10.6g}")
 
-    print("\nThe seed's numpy NeuralNetwork cannot train: its backward uses h, which only forward")
-    print("defines; it compares the prediction with the input X instead of the target; and it sums")
-    print("the bias gradients over units instead of samples. The corrected backward (hand_backward)")
-    print("agrees with the engine on a 2-4-1 tanh MLP:")
+    print()
+    paragraph("The article's numpy NeuralNetwork cannot train: its backward uses h, which only forward "
+              "defines; it compares the prediction with the input X instead of the target; and it sums "
+              "the bias gradients over units instead of samples. The corrected backward (hand_backward) "
+              "agrees with the engine on a 2-4-1 tanh MLP:")
     inputs, labels = nn.datasets.xor()
     targets = [float(label) for label in labels]
     model = nn.MLP(2, [4, 1], activation="tanh", seed=1)
@@ -159,11 +167,16 @@ def main(epochs: int = 300) -> None:
         print(f"  {key:<16} largest difference {difference:.1e}")
 
     print(f"\nTraining it on XOR, {epochs} epochs of full-batch SGD (lr 0.1):")
-    print_losses(train_tanh_mlp(epochs), rows=6)
+    losses = train_tanh_mlp(epochs)
+    print_losses(losses, rows=6)
+    print()
+    paragraph(f"No straight line separates XOR's classes; the tanh hidden layer bends the boundary, and "
+              f"the loss falls from {losses[0]:.3g} to {losses[-1]:.2g}: the four points are fitted all "
+              "but exactly.")
 
 
 def _xor_loss(model: nn.MLP, inputs: list[list[float]], targets: list[float]) -> Value:
-    """L = sum over samples of (y - t)**2 / 2: the loss whose gradient the seed's backward takes."""
+    """L = sum over samples of (y - t)**2 / 2: the loss whose gradient hand_backward takes."""
     errors = []
     for x, t in zip(inputs, targets):
         y = model(x)
