@@ -439,9 +439,11 @@ class _Records:
         beside that user; return the drawn record's id."""
         position = self.plan.positions[node]
         constant = isinstance(node, Constant)
-        fields = [self.plan.names[node]]  # a constant's name is its number, and it takes no gradient
-        if not constant:
-            fields += [f"data {short_number(node.data)}", self.grad_labels[node]]
+        fields = [self.plan.names[node]]  # an unlabelled constant's name is its number
+        if not constant or node.label:
+            fields.append(f"data {short_number(node.data)}")
+        if not constant:  # a constant takes no gradient
+            fields.append(self.grad_labels[node])
         label = self.across % " | ".join(dot_string(text, record_field=True) for text in fields)
         tooltip = _tooltip(node, self.plan.names)
         style = "rounded,filled,dashed" if constant else "rounded,filled"

@@ -199,6 +199,9 @@ def test_root_leaves_and_constants_look_different() -> None:
         return "".join(groups[node_id(order.index(node))].itertext())
 
     assert "grad" not in texts(constant) and "grad" in texts(w) and "grad" in texts(unlabelled)
+    assert "data" not in texts(constant)  # its name is its number
+    constant.label = "half"
+    assert 'label="{half | data 2}"' in draw(root).source  # a labelled one shows its number too
 
 
 def test_ids_and_source_are_stable() -> None:
