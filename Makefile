@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo bench lint clean
+# test-fast: fewer hypothesis examples and no test marked slow, for a quick loop while editing.
+.PHONY: test test-fast demo bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,9 @@ $(VENV)/installed-%: pyproject.toml | $(BIN)/python
 
 test: $(VENV)/installed-dev
 	$(BIN)/python -m pytest -q
+
+test-fast: $(VENV)/installed-dev
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(VENV)/installed-dev
 	$(BIN)/python -m ruff check .

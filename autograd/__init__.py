@@ -1,4 +1,16 @@
-"""A scalar reverse-mode autograd engine you can watch."""
+"""A scalar reverse-mode autograd engine you can watch.
+
+Reading order. The engine is four files: ``ops.py`` (each op's value and local derivatives, side
+by side), ``value.py`` (a ``Value`` records the op and parents that made it), ``backward.py`` (the
+topological order and the pass that applies the chain rule) and ``grad_mode.py`` (``no_grad``).
+They import nothing else, so they can be read first and alone. Then the views of one pass:
+``stepping.py`` (one node at a time), ``explain.py`` (the sum over paths), ``tree_view.py``,
+``drawing.py`` with ``render.py``, and ``replay.py``; they share ``notation.py``, ``expression.py``
+and ``escaping.py`` for how things are written. The checkers come last: ``numerical.py``,
+``gradcheck.py``, ``blame.py`` and ``testing.py`` (hypothesis strategies). ``functions.py``,
+``primitive.py`` and ``compile.py`` extend the engine; ``cli.py`` is the command line, and
+``files.py`` writes every file whole or not at all.
+"""
 
 from autograd.backward import grad, topological_order
 from autograd.blame import blame

@@ -89,6 +89,7 @@ def test_doubling_dag_gradient_is_exact() -> None:
     assert x.grad == 2.0**40
 
 
+@pytest.mark.slow
 def test_a_million_node_chain_under_the_default_recursion_limit() -> None:
     """backward has no recursion: 1,000,000 nested ops are fine at Python's default limit of 1000."""
     assert sys.getrecursionlimit() <= 10_000  # nobody raised it for us

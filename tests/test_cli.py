@@ -281,6 +281,7 @@ def _fake_drawings(monkeypatch: pytest.MonkeyPatch) -> list[Value]:
     return drawn
 
 
+@pytest.mark.slow
 def test_the_largest_expression_is_drawn_in_one_go(capsys: Capture, tmp_path: Path) -> None:
     """x*x*...*x as long as the CLI takes (one leaf feeding every node: Graphviz's worst case,
     minutes once) is drawn and replayed, with either extension spelling and any case."""

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -206,7 +207,8 @@ def _in_process(argv: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-@settings(max_examples=1000, suppress_health_check=_SHARED_DIRECTORY)
+# Ten times the profile's examples: 1000 in CI, 100 in the fast tier.
+@settings(max_examples=10 * settings().max_examples, suppress_health_check=_SHARED_DIRECTORY)
 @given(argv=ARGUMENTS)
 def test_main_answers_or_refuses_in_one_line(tmp_path: Path, argv: list[str]) -> None:
     """In process: no exception escapes main, and it answers, or refuses in one line."""
@@ -244,6 +246,7 @@ def _passable(argument: str) -> bool:
         return False
 
 
+@pytest.mark.slow
 @settings(max_examples=30, suppress_health_check=_SHARED_DIRECTORY)
 @given(argv=ARGUMENTS, encoding=st.sampled_from([None, "ascii", "latin-1"]))
 def test_the_program_answers_or_refuses_in_one_line(

@@ -384,6 +384,7 @@ def test_bad_uses_are_refused_clearly() -> None:
         compile(lambda: x * 2, inputs=[x])(1.0)
 
 
+@pytest.mark.slow
 def test_a_long_chain_compiles() -> None:
     """Ten thousand nodes: one line each, no recursion anywhere."""
 

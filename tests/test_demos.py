@@ -81,6 +81,7 @@ def test_linear_network_prints_every_partial_and_trains(capsys: pytest.CaptureFi
     assert losses[0] == 1.234 and losses[-1] < losses[0]
 
 
+@pytest.mark.slow
 def test_sigmoid_mlp_learns_the_product_and_the_slow_rate_not(capsys: pytest.CaptureFixture[str]) -> None:
     """At lr 8 the loss ends far below the predict-the-mean floor; at lr 0.01 it stays above it."""
     sigmoid_mlp.main()
@@ -103,6 +104,7 @@ def test_sigmoid_mlp_on_random_targets_reaches_their_variance_and_no_lower() -> 
     assert all(abs(p - mean) < 0.02 for p in predictions)
 
 
+@pytest.mark.slow
 def test_losses_and_stopping_shows_each_loss_and_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     """Every loss line shows equal numbers; the runs stop by each rule, in a table whose columns line up."""
     losses_and_stopping.main()
@@ -121,6 +123,7 @@ def test_losses_and_stopping_shows_each_loss_and_every_rule(capsys: pytest.Captu
     assert all(line.index("%") == header.index("accuracy") + len("accuracy") - 1 for line in table)
 
 
+@pytest.mark.slow
 def test_moons_trains_and_draws(capsys: pytest.CaptureFixture[str]) -> None:
     """A few epochs of the moons demo run, report accuracy and leave out/moons.png."""
     moons.main(epochs=3)
@@ -130,6 +133,7 @@ def test_moons_trains_and_draws(capsys: pytest.CaptureFixture[str]) -> None:
     assert Path("out/moons.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_moons_reaches_100_percent_training_accuracy() -> None:
     """The demo's own run, 50 epochs, classifies every training point right; a straight line cannot."""
     model, inputs, labels, history = moons.train(progress=False)

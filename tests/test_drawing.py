@@ -514,6 +514,7 @@ def test_leaf_used_far_apart_is_copied() -> None:
     assert plan.copied == {(root, 1), (topological_order(root)[-2], 0)}
 
 
+@pytest.mark.slow
 def test_interior_node_used_far_away_is_copied_past_a_budget() -> None:
     """c = tanh(x) used by every node of a long chain keeps its own record, op and nearest uses;
     its farthest uses start from copies of it, and the leaf x is drawn once."""

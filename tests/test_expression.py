@@ -163,6 +163,7 @@ def test_a_cut_subterm_keeps_its_parentheses() -> None:
     assert expression(x * total, max_length=20) == "x*(a0 + a1 + a2 + a…"
 
 
+@pytest.mark.slow
 def test_a_long_chain_costs_what_it_prints() -> None:
     """expr() of a 200,000-node chain writes only its first 200 characters, in little memory."""
     _, y = _chain(100_000)

@@ -274,6 +274,7 @@ _LABELS = st.lists(st.sampled_from(_MARKUP) | st.text(st.characters(exclude_cate
                    min_size=3, max_size=5)
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(labels=_LABELS)

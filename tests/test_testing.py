@@ -5,13 +5,15 @@ from __future__ import annotations
 import importlib
 import inspect
 import math
+import re
 import sys
 from typing import Any
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 
+import autograd
 from autograd import GradcheckError, Value, gradcheck, topological_order
 from autograd.ops import OPS, Op
 from autograd.testing import DEFAULT_OPS, RandomFunction, functions_and_inputs, values
@@ -54,10 +56,21 @@ def test_draws_keep_clear_of_kinks_and_stay_small(case: Case) -> None:
     assert gradcheck(f, xs)  # never NondifferentiableError
 
 
-def test_repr_is_the_formula() -> None:
-    """The simplest function with a tanh shrinks to f(x0) = tanh(x0)."""
-    f, _ = find(functions_and_inputs(), lambda case: "tanh" in repr(case[0]), settings=_SEARCH)
-    assert repr(f) == "f(x0) = tanh(x0)"
+@given(functions_and_inputs())
+def test_repr_is_the_formula(case: Case) -> None:
+    """Read back as Python, the repr (shared subterms first) computes what f computes."""
+    f, xs = case
+    text = repr(f)
+    assume("…" not in text)
+    head, _, where = text.partition(" where ")
+    names: dict[str, Any] = {name: getattr(autograd, name) for name in autograd.__all__}
+    names |= {f"x{i}": Value(x) for i, x in enumerate(xs)}
+    for definition in re.split(r", (?=t\d+ = )", where) if where else []:
+        name, _, formula = definition.partition(" = ")
+        names[name] = eval(formula, names)
+    signature, _, formula = head.partition(" = ")
+    assert signature == f"f({', '.join(f'x{i}' for i in range(len(xs)))})"
+    assert eval(formula, names).data == pytest.approx(f(*xs).data, rel=1e-6, abs=1e-9)
 
 
 def test_shared_subterms_are_drawn_and_named() -> None:
@@ -70,8 +83,8 @@ def test_shared_subterms_are_drawn_and_named() -> None:
     assert sum(parent is shared for node in nodes for parent in node.parents) >= 2
 
 
-def test_a_wrong_op_shrinks_to_a_one_op_counterexample() -> None:
-    """Among the default ops, a bad_square is found by gradcheck and shrinks to f(x0) = bad_square(x0)."""
+def test_a_wrong_op_is_found_and_blamed() -> None:
+    """Among the default ops, gradcheck finds a bad_square and its blame names that op."""
 
     def fails(case: Case) -> bool:
         try:
@@ -82,8 +95,8 @@ def test_a_wrong_op_shrinks_to_a_one_op_counterexample() -> None:
 
     strategy = functions_and_inputs(ops=[*DEFAULT_OPS, BAD_SQUARE])
     f, xs = find(strategy, fails, settings=_SEARCH)
-    assert repr(f) == "f(x0) = bad_square(x0)"
-    with pytest.raises(GradcheckError, match="blame: bad_square at v1 = bad_square"):
+    assert "bad_square(" in repr(f)
+    with pytest.raises(GradcheckError, match=r"blame: bad_square at \w+ = bad_square"):
         gradcheck(f, xs)
 
 
