@@ -19,7 +19,7 @@ from autograd.drawing import Drawing, draw, to_png, to_svg
 from autograd.explain import explain
 from autograd.expression import node_names
 from autograd.functions import abs, cos, dot, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, tanh
-from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+from autograd.grad_mode import current_scope, enable_grad, is_grad_enabled, no_grad, scope
 from autograd.gradcheck import GradcheckError, NondifferentiableError, gradcheck
 from autograd.numerical import numerical_grad
 from autograd.ops import OPS, Op
@@ -31,7 +31,8 @@ from autograd.tree_view import tree
 from autograd.value import Value
 
 __all__ = [
-    "Value", "grad", "topological_order", "no_grad", "enable_grad", "is_grad_enabled", "primitive",
+    "Value", "grad", "topological_order", "no_grad", "enable_grad", "is_grad_enabled",
+    "scope", "current_scope", "primitive",
     "Op", "OPS",
     "exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs", "sin", "cos", "softplus", "leaky_relu", "dot",
     "Step", "Edge", "explain", "node_names", "numerical_grad",

@@ -10,6 +10,7 @@ differentiated again.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Callable
@@ -36,6 +37,7 @@ class Op:
     # True where the local derivative can be infinite while the value is not (1/x at 1e-200,
     # sqrt at 0): such nodes check their local derivatives when recorded. Other ops skip it.
     slope_can_overflow: bool = False
+    scope: str = ""  # where the node was built (see autograd.scope); one twin Op per op and scope
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -260,6 +262,20 @@ def power(n: float) -> Op:
     if not smooth_everywhere:
         distance = _distance_to_zero if is_integer else _distance_to_nonpositive
     return Op("**", rule, 1, distance, param=n, slope_can_overflow=True)
+
+
+_SCOPED: dict[tuple[Op, str], Op] = {}
+
+
+def scoped(op: Op, name: str) -> Op:
+    """``op`` marked as built in scope ``name`` (inside the scope it already has), cached.
+
+    The mark rides on the op, so a node carries its scope at no cost in bytes.
+    """
+    twin = _SCOPED.get((op, name))
+    if twin is None:
+        twin = _SCOPED[op, name] = dataclasses.replace(op, scope=f"{op.scope}.{name}" if op.scope else name)
+    return twin
 
 
 DEFAULT_LEAKY_SLOPE = 0.01

@@ -18,7 +18,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from autograd.grad_mode import RECORDING
-from autograd.ops import DEFAULT_LEAKY_SLOPE, FLOAT_MATH, OPS, Op, leaky_relu_op, power
+from autograd.ops import DEFAULT_LEAKY_SLOPE, FLOAT_MATH, OPS, Op, leaky_relu_op, power, scoped
 
 if TYPE_CHECKING:
     from autograd.stepping import Step
@@ -112,6 +112,11 @@ class Value:
     def op(self) -> str:
         """The name of the op that made this node ("" for a leaf)."""
         return "" if self._op is None else self._op.name
+
+    @property
+    def scope(self) -> str:
+        """Where this node was built: the path of the ``autograd.scope`` s around it ("" if none)."""
+        return "" if self._op is None else self._op.scope
 
     @property
     def is_leaf(self) -> bool:
@@ -383,10 +388,13 @@ def _node(op: Op, parents: tuple[Value, ...], data: float, local_grads: tuple[fl
     if not -_INF < data < _INF:  # also false for nan
         kind = OverflowError if data == data else ValueError
         raise kind(f"{_describe(op, parents)} is {data!r}: not a finite number")
-    if not _recording():
+    into = _recording()
+    if into is None:
         return Value(data)
     if op.slope_can_overflow:
         _check_slopes(op, parents, local_grads)
+    if into:
+        op = scoped(op, into)
     return Value(data, "", op, parents, local_grads)
 
 

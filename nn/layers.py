@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import TypeAlias
 
 from autograd import Value, dot
+from autograd.ops import Op, scoped
 from autograd.value import as_float
 from nn.checks import as_rng, check_count
 from nn.module import Module, Tensor
@@ -131,14 +132,33 @@ class Neuron(Module):
         bound = 1.0 / math.sqrt(nin)
         self.weight = [Value(rng.uniform(-bound, bound)) for _ in range(nin)]
         self.bias = Value(rng.uniform(-bound, bound))
+        self._marked: dict[Op, Op] = {}
 
     def forward(self, inputs: Sequence[Value | float]) -> Value:
         """The neuron's output for ``nin`` inputs (floats or Values)."""
         return self._forward(as_inputs("Neuron", inputs, self.nin))
 
     def _forward(self, inputs: list[Value]) -> Value:
-        """The output for inputs already checked and made Values (what ``Layer`` calls)."""
-        return self._activate(dot(self.weight, inputs, self.bias))
+        """The output for inputs already checked and made Values (what ``Layer`` calls).
+
+        Both nodes, ``w·x + b`` and its activation, are marked with the neuron's path as
+        ``autograd.scope`` would mark them, through a cache of the marked ops (``_marked``).
+        """
+        z = dot(self.weight, inputs, self.bias)
+        out = self._activate(z)
+        op = z._op
+        if op is not None:  # None under no_grad
+            marked = self._marked
+            z._op = marked.get(op) or self._mark(op)
+            op = out._op
+            if out is not z and op is not None:
+                out._op = marked.get(op) or self._mark(op)
+        return out
+
+    def _mark(self, op: Op) -> Op:
+        """``op`` marked with this neuron's path, remembered for the next call."""
+        self._marked[op] = marked = scoped(op, self._path or "neuron")
+        return marked
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={_name(self.activation)})"
@@ -175,6 +195,10 @@ class Layer(Module):
         self.nout = nout
         self.activation = activation
         self.neurons = [Neuron._checked(nin, activation, activate, rng) for _ in range(nout)]
+
+    def _children(self) -> dict[str, Module]:
+        """The neurons by index: neuron 3 of ``layers.1`` is ``layers.1.3``."""
+        return {str(i): neuron for i, neuron in enumerate(self.neurons)}
 
     def named_tensors(self) -> dict[str, Tensor]:
         """``weight`` (the neurons' weights as rows) and ``bias`` (one per neuron)."""

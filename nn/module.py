@@ -18,10 +18,11 @@ import numbers
 import os
 import reprlib
 from collections.abc import Callable, Mapping
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeGuard
 
 from autograd import Value
 from autograd.files import FileTooLargeError, read_regular, write_atomic
+from autograd.ops import Op
 from autograd.value import as_float
 
 __all__ = ["Module", "Tensor", "StateValue"]
@@ -80,18 +81,27 @@ class Module:
         for name, attribute in vars(self).items():
             if name.startswith("_"):
                 continue
-            if isinstance(attribute, Module):
-                children = {name: attribute}
-            elif _is_module_list(attribute):
-                children = {f"{name}.{i}": child for i, child in enumerate(attribute)}
-            else:
-                if _is_tensor(attribute):
-                    tensors[name] = attribute
-                continue
-            for prefix, child in children.items():
-                for key, tensor in child.named_tensors().items():
-                    tensors[f"{prefix}.{key}"] = tensor
+            if _is_tensor(attribute):
+                tensors[name] = attribute
+            for prefix, child in _children_in(name, attribute).items():
+                tensors |= {f"{prefix}.{key}": tensor for key, tensor in child.named_tensors().items()}
         return tensors
+
+    def named_modules(self) -> dict[str, Module]:
+        """This module (key "") and every module inside it, keyed by path as ``state_dict()`` keys
+        are: ``{"": mlp, "layers.0": layer, "layers.0.3": its neuron 3, ...}``."""
+        modules: dict[str, Module] = {"": self}
+        for prefix, child in self._children().items():
+            modules |= {f"{prefix}.{key}" if key else prefix: m for key, m in child.named_modules().items()}
+        return modules
+
+    def _children(self) -> dict[str, Module]:
+        """The modules this one holds directly, by name: an attribute, or ``name.i`` in a list."""
+        children: dict[str, Module] = {}
+        for name, attribute in vars(self).items():
+            if not name.startswith("_"):
+                children |= _children_in(name, attribute)
+        return children
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         """Each parameter with its address: its key and index, e.g. ``"layers.0.weight[1][0]"``."""
@@ -123,6 +133,16 @@ class Module:
             stem = _label_stem(key)
             for index, value in _elements(tensor):
                 value.label = "_".join([stem, *map(str, index)])
+        for path, module in self.named_modules().items():
+            module._path = path
+            module._marked = {}
+
+    _path = ""
+    """Where this module sits in the model that built it (see ``named_modules``); a neuron marks
+    the nodes it builds with it, as ``autograd.scope`` does."""
+
+    _marked: dict[Op, Op]
+    """The ops marked with ``_path`` so far (a cache, emptied whenever the path is set)."""
 
     def state_dict(self) -> dict[str, StateValue]:
         """Every tensor's numbers, keyed and shaped as in PyTorch: ``{"layers.0.weight": [[...]], ...}``."""
@@ -210,8 +230,17 @@ class Module:
             raise ValueError(f"{where}: {error}") from None
 
 
-def _is_module_list(x: object) -> bool:
+def _is_module_list(x: object) -> TypeGuard[list[Module] | tuple[Module, ...]]:
     return isinstance(x, list | tuple) and bool(x) and all(isinstance(item, Module) for item in x)
+
+
+def _children_in(name: str, attribute: object) -> dict[str, Module]:
+    """The modules an attribute holds: itself as ``name``, or a list's as ``name.0``, ``name.1``..."""
+    if isinstance(attribute, Module):
+        return {name: attribute}
+    if _is_module_list(attribute):
+        return {f"{name}.{i}": child for i, child in enumerate(attribute)}
+    return {}
 
 
 def _is_tensor(x: object) -> bool:
