@@ -613,8 +613,12 @@ def draw(
             for index, local in enumerate(node.local_grads):
                 edge_labels[(node, index)] = short_number(local)
     if step is not None:
-        for index, edge in enumerate(step.edges):
-            edge_labels[(step.node, index)] = product_text(edge.local_grad, step.upstream, edge.contribution)
+        for index, edge in enumerate(step.edges):  # a constant takes no grad: its edge keeps the local
+            edge_labels[(step.node, index)] = (
+                short_number(edge.local_grad)
+                if isinstance(edge.parent, Constant)
+                else product_text(edge.local_grad, step.upstream, edge.contribution)
+            )
     grad_labels = {node: f"grad {short_number(node.grad)}" for node in plan.drawn}
     picture = build(
         plan,

@@ -10,7 +10,7 @@ million-operand ``dot`` or a million-step chain costs what the shown text costs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from autograd.backward import topological_order
@@ -92,11 +92,12 @@ def definition(node: Value, names: dict[Value, str], max_length: int = 200) -> s
     return _cut(text, max_length)
 
 
-def expression(node: Value, max_length: int = 200) -> str:
+def expression(node: Value, max_length: int = 200, names: Mapping[Value, str] | None = None) -> str:
     """``node`` as a formula over its parents, down to leaves and labelled nodes.
 
-    Leaves appear as their label, or their number when unlabelled; a labelled interior node
-    appears by its label (the root itself is always written out). Text longer than
+    Leaves appear as their label, or their number when unlabelled (by their name in ``names``
+    instead, when given, as a view that calls an input ``x1`` writes it; constants stay
+    numbers); a labelled interior node appears by its label (the root is always written out). Text longer than
     ``max_length`` is cut with "…": it is written from the left and the writing stops there,
     so the time taken follows the text shown, not the size of the graph.
 
@@ -109,8 +110,15 @@ def expression(node: Value, max_length: int = 200) -> str:
     _check_length("expression", max_length)
     if not node.parents:  # a leaf is its label, or its number
         return _cut(_operand_text(node)[0], max_length)
-    writer = _Writer(lambda parent: None if parent.parents and not parent.label else _operand_text(parent))
-    return _cut(_write(writer, node, max_length), max_length)
+
+    def atom(parent: Value) -> tuple[str, int] | None:
+        if parent.parents and not parent.label:
+            return None
+        if names is not None and not parent.parents and not isinstance(parent, Constant):
+            return names[parent], _name_strength(names[parent])
+        return _operand_text(parent)
+
+    return _cut(_write(_Writer(atom), node, max_length), max_length)
 
 
 def binary(

@@ -569,14 +569,14 @@ def _build(f: Callable[..., Value], point: list[float], names: list[str]) -> _Gr
 
 
 def _input_names(f: Callable[..., Value], xs: Sequence[object]) -> list[str]:
-    """Labels of Value inputs, else f's parameter names, else x0, x1, ..."""
-    labels = [x.label if isinstance(x, Value) else "" for x in xs]
-    if all(labels):
-        return labels
+    """Each input's name: its label, else f's parameter name, else x1, x2, ... by position (as
+    every view names unlabelled inputs); a name given twice says which input it is."""
     parameters = positional_names(f)
-    if parameters is not None and len(parameters) == len(xs):
-        return parameters
-    return [f"x{i}" for i in range(len(xs))]
+    if parameters is None or len(parameters) != len(xs):
+        parameters = [f"x{i + 1}" for i in range(len(xs))]
+    names = [x.label if isinstance(x, Value) and x.label else p for x, p in zip(xs, parameters)]
+    twice = {name for name in names if names.count(name) > 1}
+    return [f"{name} (input {i + 1})" if name in twice else name for i, name in enumerate(names)]
 
 
 def _number(x: float) -> str:

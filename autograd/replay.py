@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from autograd.drawing import build, edge_id, node_id, op_id, out_id, plan_drawing
 from autograd.escaping import markup_text, script_json
+from autograd.expression import expression
 from autograd.files import check_suffix, write_atomic
 from autograd.notation import product_text, short_number, signed_sum, total_name
 from autograd.render import render_svg
@@ -81,7 +82,9 @@ def to_html(
     frames = [_first_frame(plan.names[root], states[0])]
     for step, before, after in zip(steps, states, states[1:]):
         frames.append(_frame(positions, step, before, after))
-    title = plan.names[root] if root.is_leaf else f"{plan.names[root]} = {root.expr(max_length=120)}"
+    title = plan.names[root]
+    if not root.is_leaf:  # written with the frames' names, so an input reads x1 everywhere
+        title += f" = {expression(root, 120, plan.names)}"
     page = _page(title, svg, frames)
     if path is not None:
         write_atomic(path, page)
@@ -124,11 +127,11 @@ def _texts_per_frame(positions: dict[Value, int], steps: list[Step]) -> list[Tex
             texts[node_id(positions[node])] = _grad_text(running[node], received[node], uses[node])
         terms: dict[Value, list[float]] = {}
         for index, edge in enumerate(step.edges):
+            if isinstance(edge.parent, Constant):  # takes no grad: its edge keeps the local derivative
+                continue
             texts[edge_id(positions[step.node], index)] = product_text(
                 edge.local_grad, step.upstream, edge.contribution
             )
-            if isinstance(edge.parent, Constant):
-                continue
             terms.setdefault(edge.parent, [running[edge.parent]] if edge.parent in running else [])
             terms[edge.parent].append(edge.contribution)
             received[edge.parent] += 1
@@ -174,7 +177,9 @@ def _frame(positions: dict[Value, int], step: Step, before: Texts, after: Texts)
     position = positions[step.node]
     active = [node_id(position), op_id(position), out_id(position)]
     active += [edge_id(position, index) for index in range(len(step.edges))]
-    receiving = list(dict.fromkeys(node_id(positions[edge.parent]) for edge in step.edges))
+    receiving = list(
+        dict.fromkeys(node_id(positions[e.parent]) for e in step.edges if not isinstance(e.parent, Constant))
+    )
     changed = {element: text for element, text in after.items() if before[element] != text}
     return {"text": str(step), "active": active, "receiving": receiving, "texts": changed}
 

@@ -600,3 +600,12 @@ def test_to_png_draws_the_picture_without_system_graphviz(tmp_path: Path) -> Non
     assert struct.unpack(">II", small[16:24]) == (round(width / 2), round(height / 2))
     with pytest.raises(ValueError, match=r"^render_png: scale must be a number in \(0, 16\], got 0"):
         to_png(y, scale=0)
+
+
+def test_a_highlighted_step_leaves_a_constant_its_local_derivative() -> None:
+    """In 2*x's step the constant's edge keeps ∂/∂2 = x; only x's edge shows local · upstream."""
+    x = Value(1.5, "x")
+    y = 2 * x
+    [step] = list(y.backward_steps())
+    source = draw(y, highlight=step).source
+    assert 'label="  1.5  "' in source and 'label="  2 · 1 = 2  "' in source

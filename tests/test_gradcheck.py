@@ -192,12 +192,17 @@ def test_a_function_that_branches_on_values_is_nondifferentiable_there() -> None
 
 
 def test_inputs_are_named_from_labels_parameters_or_positions() -> None:
-    """Labelled Values name the rows, else f's parameters, else x0, x1, ..."""
+    """Each row is named by its Value's label, else f's parameter, else x1, x2, ... as in every view."""
     assert "f(a, b) = a*bad_square(b)" in _message(
         lambda x, y: x * bad_square(y), [Value(1.0, "a"), Value(2.0, "b")]
     )
     assert "f(x, y) = x*bad_square(y)" in _message(lambda x, y: x * bad_square(y), [1.0, 2.0])
-    assert "f(x0, x1) = x0*bad_square(x1)" in _message(lambda *v: v[0] * bad_square(v[1]), [1.0, 2.0])
+    assert "f(x1, x2) = x1*bad_square(x2)" in _message(lambda *v: v[0] * bad_square(v[1]), [1.0, 2.0])
+    labelled_first = _message(lambda *v: v[0] * bad_square(v[1]), [Value(1.0, "w"), 2.0])
+    assert "f(w, x2) = w*bad_square(x2)" in labelled_first
+    assert "f(a, y) = a*bad_square(y)" in _message(lambda x, y: x * bad_square(y), [Value(1.0, "a"), 2.0])
+    twice = _message(lambda x, y: x * bad_square(y), [Value(1.0, "a"), Value(2.0, "a")])
+    assert "f(a (input 1), a (input 2))" in twice
 
 
 def test_values_passed_in_are_left_alone() -> None:
